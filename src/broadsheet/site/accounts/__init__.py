@@ -1,0 +1,1 @@
+"""Accounts: sign-up, sign-in and sign-out pages over django.contrib.auth."""

@@ -1,0 +1,1 @@
+"""Comments on articles: posting (signed-in users) and moderation."""

@@ -1,0 +1,1 @@
+"""News: sources, documents, articles, entities, quotes, tags and stories."""
