@@ -7,9 +7,14 @@ the folder is absent (a user's clone) and fails when BROADSHEET_REQUIRE_SHARED=1
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Tests never touch a real data folder: unless the caller chose one, use a fresh one.
+# (pytest-django imports the settings after this module is loaded.)
+os.environ.setdefault("BROADSHEET_HOME", tempfile.mkdtemp(prefix="broadsheet-test-home-"))
 
 REPO = Path(__file__).resolve().parent.parent
 TESTS_DATA = Path(__file__).resolve().parent / "data"
