@@ -101,6 +101,11 @@ register("BROADSHEET_REQUIRE_SHARED", "0", "Tests only: fail (not skip) tests wh
 register("BROADSHEET_SHARED_DATA", "", "Tests and benchmarks: path of the shared evaluation "
          "data. Empty: ../shared/data next to the repository.")
 
+# --- api -----------------------------------------------------------------------------
+register("BROADSHEET_API_TOKEN", "", "Bearer token that lets scripts write through the JSON API "
+         "(`Authorization: Bearer <token>`) without a staff session. Empty: token access off.",
+         secret=True)
+
 # --- fetch -------------------------------------------------------------------------
 register("BROADSHEET_FETCH_ALLOW_HOSTS", "", "Hosts or networks (CIDR) the fetch guard lets "
          "through although private or loopback, comma-separated (e.g. 127.0.0.1 for tests).",
