@@ -240,9 +240,7 @@ class Mention(models.Model):
 
     class Meta:
         ordering = ["-salience"]
-        constraints = [
-            models.UniqueConstraint(fields=["article", "entity"], name="mention_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["article", "entity"], name="mention_unique")]
 
 
 class Quote(models.Model):
@@ -291,3 +289,35 @@ class ArticleTag(models.Model):
     class Meta:
         ordering = ["position"]
         constraints = [models.UniqueConstraint(fields=["article", "tag"], name="tag_unique")]
+
+
+class TermFrequency(models.Model):
+    """How many original articles carry a term or entity key (the connect stage's IDF).
+
+    ``key = ""`` holds the corpus size (the number of original articles counted).
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    df = models.PositiveIntegerField(default=0)
+
+
+class StoryKey(models.Model):
+    """Inverted index for story candidate retrieval: a story's top entity keys and terms."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="keys")
+    key = models.CharField(max_length=200)
+    last_published = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "story"], name="storykey_unique")]
+        indexes = [models.Index(fields=["key", "last_published"])]
+
+
+class FingerprintBand(models.Model):
+    """MinHash LSH bands of original articles, to find near-duplicate copies by index."""
+
+    band = models.BigIntegerField()
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bands")
+
+    class Meta:
+        indexes = [models.Index(fields=["band"])]

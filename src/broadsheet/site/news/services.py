@@ -1,0 +1,401 @@
+"""Writes of the news app: store documents exactly once, turn them into articles, keep sources.
+
+Each public function is keyword-only, named ``<noun>_<verb>``, and runs in a transaction
+so that a failure leaves nothing half-written. Processing calls the pure pipeline
+(extract → enrich → connect) outside any transaction and then persists the result in
+one; running it twice for the same document changes nothing the second time, which is
+what makes the background tasks safe to retry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from broadsheet.errors import BroadsheetError, ConflictError, InputError
+from broadsheet.site.news import stories
+from broadsheet.site.news.models import (
+    Article,
+    ArticleTag,
+    Document,
+    Entity,
+    EntityAlias,
+    Mention,
+    Quote,
+    Source,
+    Tag,
+)
+from broadsheet.types import EnrichedArticle, FeedHints, RawDocument
+
+if TYPE_CHECKING:
+    from broadsheet.pipeline.enrich import Enricher
+
+__all__ = [
+    "DocumentOutcome",
+    "article_ingest",
+    "document_identity",
+    "document_process",
+    "document_store",
+    "source_add",
+]
+
+logger = logging.getLogger(__name__)
+
+
+# --- documents -------------------------------------------------------------------------
+
+
+def document_identity(raw: RawDocument, *, source: Source | None = None) -> str:
+    """The key a document is stored under: feed GUID, then URL, then content hash."""
+    if raw.hints.guid:
+        scope = source.pk if source else ""
+        return f"guid:{scope}:{raw.hints.guid}"[:600]
+    url = raw.hints.url or raw.url
+    if url:
+        return f"url:{url}"[:600]
+    content = raw.content.encode("utf-8") if isinstance(raw.content, str) else raw.content
+    return f"hash:{hashlib.sha256(content).hexdigest()}"
+
+
+def _hints_to_json(hints: FeedHints) -> dict[str, Any]:
+    return {
+        "title": hints.title,
+        "url": hints.url,
+        "source": hints.source,
+        "byline": hints.byline,
+        "published": hints.published.isoformat() if hints.published else None,
+        "summary": hints.summary,
+        "categories": list(hints.categories),
+        "guid": hints.guid,
+        "language": hints.language,
+    }
+
+
+def _hints_from_json(data: dict[str, Any]) -> FeedHints:
+    published = data.get("published")
+    return FeedHints(
+        title=data.get("title"),
+        url=data.get("url"),
+        source=data.get("source"),
+        byline=data.get("byline"),
+        published=datetime.fromisoformat(published) if published else None,
+        summary=data.get("summary"),
+        categories=tuple(data.get("categories") or ()),
+        guid=data.get("guid"),
+        language=data.get("language"),
+    )
+
+
+def document_store(
+    *, raw: RawDocument, source: Source | None = None, identity: str | None = None
+) -> tuple[Document, bool]:
+    """Store a raw document once; storing the same identity again returns the first.
+
+    Safe against concurrent writers: a unique constraint decides, and the loser reads
+    the winner's row.
+
+    Returns:
+        ``(document, created)``.
+    """
+    identity = identity or document_identity(raw, source=source)
+    content = raw.content.encode("utf-8") if isinstance(raw.content, str) else raw.content
+    defaults = {
+        "source": source,
+        "name": raw.name[:2000],
+        "url": (raw.hints.url or raw.url or "")[:2000],
+        "content": content,
+        "content_type": (raw.content_type or "")[:200],
+        "input_format": raw.input_format,
+        "hints": _hints_to_json(raw.hints),
+        "fetched_at": raw.fetched_at or timezone.now(),
+    }
+    try:
+        with transaction.atomic():
+            return Document.objects.get_or_create(identity=identity, defaults=defaults)
+    except IntegrityError:
+        return Document.objects.get(identity=identity), False
+
+
+def _raw_of(document: Document) -> RawDocument:
+    return RawDocument(
+        content=bytes(document.content),
+        name=document.name,
+        url=document.url or None,
+        fetched_at=document.fetched_at,
+        content_type=document.content_type or None,
+        input_format=document.input_format,  # type: ignore[arg-type]
+        hints=_hints_from_json(document.hints or {}),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentOutcome:
+    """What processing a document gave: an article, or the error that stopped it."""
+
+    document: Document
+    article: Article | None
+    error: BroadsheetError | None = None
+    linked: bool = False  # the article existed already (same URL or same content)
+
+
+def _document_fail(document: Document, error: BroadsheetError) -> DocumentOutcome:
+    with transaction.atomic():
+        Document.objects.filter(pk=document.pk).update(
+            status=Document.Status.FAILED, error=str(error.reason)[:2000]
+        )
+    document.refresh_from_db()
+    return DocumentOutcome(document, None, error)
+
+
+def document_process(*, document_id: int, enricher: Enricher | None = None) -> DocumentOutcome:
+    """Run a stored document through the pipeline and persist the article.
+
+    Idempotent: a processed document returns its article without work. A document that
+    cannot be processed is marked failed with the reason; nothing else is written.
+
+    Args:
+        document_id: the Document's id.
+        enricher: a loaded enricher (the caller owns it; None skips enrichment).
+    """
+    from broadsheet.pipeline.extract import extract
+
+    document = Document.objects.select_related("source").get(pk=document_id)
+    if document.status == Document.Status.DONE and document.article_id:
+        return DocumentOutcome(document, document.article, linked=True)
+    try:
+        article = extract(_raw_of(document))
+        if enricher is not None:
+            enriched = enricher.enrich(article)
+        else:
+            enriched = EnrichedArticle(article=article, language=article.language)
+        features = stories.features_for(enriched, ref=f"doc{document.pk}")
+    except BroadsheetError as exc:
+        logger.info("document %s failed: %s", document.name, exc)
+        return _document_fail(document, exc)
+    return _article_persist(document=document, enriched=enriched, features=features)
+
+
+def article_ingest(
+    *, raw: RawDocument, source: Source | None = None, enricher: Enricher | None = None
+) -> DocumentOutcome:
+    """Store a raw document and process it now (the CLI's and the tests' path)."""
+    document, _ = document_store(raw=raw, source=source)
+    return document_process(document_id=document.pk, enricher=enricher)
+
+
+# --- articles --------------------------------------------------------------------------
+
+
+def _source_name(enriched: EnrichedArticle, document: Document) -> str:
+    if enriched.article.source:
+        return enriched.article.source[:300]
+    if document.source:
+        return document.source.name[:300]
+    return ""
+
+
+@transaction.atomic
+def _article_persist(
+    *, document: Document, enriched: EnrichedArticle, features: stories.Features
+) -> DocumentOutcome:
+    article = enriched.article
+    url = (article.url or document.url or None) or None
+    existing = None
+    if url:
+        existing = Article.objects.select_for_update().filter(url=url).first()
+    content_hash = features.content_hash
+    if existing is None:
+        same = Article.objects.filter(content_hash=content_hash).order_by("id").first()
+        if same is not None:
+            # An exact copy of an article we hold: link, do not store it twice.
+            _document_done(document, same)
+            return DocumentOutcome(document, same, linked=True)
+    row = existing or Article()
+    row.source = document.source
+    row.source_name = _source_name(enriched, document)
+    row.url = url[:2000] if url else None
+    row.guid = (article.guid or "")[:600]
+    row.title = article.title[:1000]
+    row.byline = (article.byline or "")[:500]
+    row.published = article.published
+    row.fetched_at = article.fetched_at or document.fetched_at
+    row.language = (enriched.language or article.language or "")[:16]
+    row.body = article.body
+    row.paragraphs = [
+        {"text": p.text, "start": p.start, "end": p.end, "kind": p.kind} for p in article.paragraphs
+    ]
+    row.description = article.description or ""
+    row.image = (article.image or "")[:2000]
+    row.input_format = article.input_format
+    row.content_hash = content_hash
+    row.sentences = [
+        {"start": s.start, "end": s.end, "paragraph": s.paragraph} for s in enriched.sentences
+    ]
+    row.summary = [_sentence_json(s) for s in enriched.summary]
+    row.key_points = [_sentence_json(s) for s in enriched.key_points]
+    row.section = (enriched.section or "")[:64]
+    row.section_confidence = enriched.section_confidence
+    row.related_listings = [
+        {"title": r.title, "source": r.source, "age": r.age, "snippet": r.snippet, "url": r.url}
+        for r in article.related
+    ]
+    row.notes = list(enriched.notes) + list(features.notes)
+    row.status = Article.Status.ENRICHED if enriched.sentences else Article.Status.EXTRACTED
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError as exc:
+        raise ConflictError(f"article with URL {url} stored concurrently", input=url) from exc
+    if existing is not None:
+        row.mentions.all().delete()
+        row.quotes.all().delete()
+        row.article_tags.all().delete()
+    _enrichment_save(row, enriched)
+    stories.article_connect(article=row, features=features, refresh=existing is not None)
+    _document_done(document, row)
+    return DocumentOutcome(document, row, linked=existing is not None)
+
+
+def _sentence_json(item: Any) -> dict[str, Any]:
+    return {"text": item.text, "start": item.start, "end": item.end, "sentence": item.sentence}
+
+
+def _document_done(document: Document, article: Article) -> None:
+    Document.objects.filter(pk=document.pk).update(
+        status=Document.Status.DONE, article=article, error=""
+    )
+    document.status = Document.Status.DONE
+    document.article = article
+
+
+def _entity_resolve(name: str, type_: str) -> Entity:
+    """The canonical entity for a name: via an alias, else a new entity (and alias)."""
+    from broadsheet.pipeline.enrich import entity_key
+
+    key = entity_key(name, type_)[:300]
+    alias = EntityAlias.objects.select_related("entity").filter(type=type_, key=key).first()
+    if alias is not None:
+        return alias.entity
+    entity, _ = Entity.objects.get_or_create(type=type_, key=key, defaults={"name": name[:300]})
+    EntityAlias.objects.get_or_create(
+        type=type_, key=key, defaults={"entity": entity, "name": name[:300], "reason": "same key"}
+    )
+    return entity
+
+
+def _enrichment_save(row: Article, enriched: EnrichedArticle) -> None:
+    by_name: dict[str, Entity] = {}
+    for item in enriched.entities:
+        entity = _entity_resolve(item.name, item.type)
+        by_name[item.name] = entity
+        if item.role:
+            entity.role = item.role[:500]
+        entity.article_count = entity.mentions.exclude(article=row).count() + 1
+        entity.save(update_fields=["role", "article_count"])
+        Mention.objects.update_or_create(
+            article=row,
+            entity=entity,
+            defaults={
+                "name": item.name[:300],
+                "role": (item.role or "")[:500],
+                "salience": item.salience,
+                "spans": [{"text": m.text, "start": m.start, "end": m.end} for m in item.mentions],
+            },
+        )
+    Quote.objects.bulk_create(
+        Quote(
+            article=row,
+            speaker_entity=by_name.get(q.speaker or ""),
+            speaker=(q.speaker or "")[:300],
+            speaker_mention=(
+                {
+                    "text": q.speaker_mention.text,
+                    "start": q.speaker_mention.start,
+                    "end": q.speaker_mention.end,
+                }
+                if q.speaker_mention
+                else None
+            ),
+            text=q.text,
+            start=q.start,
+            end=q.end,
+            cue=(q.cue or "")[:100],
+            position=index,
+        )
+        for index, q in enumerate(enriched.quotes)
+    )
+    for position, hashtag in enumerate(enriched.hashtags):
+        slug = hashtag.tag.lower()[:100]
+        tag, _ = Tag.objects.get_or_create(slug=slug, defaults={"name": hashtag.tag[:100]})
+        ArticleTag.objects.get_or_create(
+            article=row, tag=tag, defaults={"score": hashtag.score, "position": position}
+        )
+
+
+# --- sources ---------------------------------------------------------------------------
+
+
+def source_add(
+    *, url: str, name: str = "", kind: str = Source.Kind.FEED, folder: str = ""
+) -> tuple[Source, bool]:
+    """Add a source by URL (normalised); adding a known URL returns the stored one.
+
+    Raises:
+        InputError: the URL is not an http(s) URL.
+    """
+    from broadsheet.fetch import normalise_url
+
+    if not url.startswith(("http://", "https://")):
+        raise InputError("not an http(s) URL", input=url)
+    normalised = normalise_url(url)
+    try:
+        with transaction.atomic():
+            return Source.objects.get_or_create(
+                url=normalised,
+                defaults={"name": (name or normalised)[:300], "kind": kind, "folder": folder[:200]},
+            )
+    except IntegrityError:
+        return Source.objects.get(url=normalised), False
+
+
+def sources_add_many(entries: Iterable[dict[str, str]]) -> list[tuple[Source, bool]]:
+    """Add several sources (e.g. from OPML) in one transaction."""
+    with transaction.atomic():
+        return [source_add(**entry) for entry in entries]
+
+
+def sources_import_opml(*, data: bytes, name: str = "<opml>") -> list[tuple[Source, bool]]:
+    """Add every feed of an OPML document with its title and folder (all or nothing).
+
+    Raises:
+        InputError: the document is not OPML (names ``name``).
+    """
+    from broadsheet.fetch import parse_opml
+
+    try:
+        entries = parse_opml(data)
+    except BroadsheetError as exc:
+        raise InputError(f"not a usable OPML file: {exc.reason}", input=name) from exc
+    return sources_add_many(
+        {"url": entry.url, "name": entry.title or "", "folder": entry.folder or ""}
+        for entry in entries
+    )
+
+
+def sources_export_opml() -> bytes:
+    """Every feed source as an OPML document (folders kept)."""
+    from broadsheet.fetch import OpmlEntry, write_opml
+
+    entries = [
+        OpmlEntry(url=source.url, title=source.name, folder=source.folder or None)
+        for source in Source.objects.filter(url__isnull=False).order_by("folder", "name")
+        if source.url
+    ]
+    return write_opml(entries, title="Broadsheet sources")
