@@ -1,0 +1,81 @@
+"""Ingestion services: documents stored once, articles unique, copies linked, failures clean."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from broadsheet.site.news.models import Article, Document, Story
+from broadsheet.site.news.services import article_ingest, document_process, document_store
+from broadsheet.types import FeedHints, RawDocument
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "site"
+
+pytestmark = pytest.mark.django_db
+
+
+def _raw(name: str, **fields: object) -> RawDocument:
+    return RawDocument(content=(DATA / name).read_bytes(), name=name, **fields)  # type: ignore[arg-type]
+
+
+def test_ingest_stores_an_article_with_metadata() -> None:
+    outcome = article_ingest(raw=_raw("wire-original.html"))
+    assert outcome.error is None
+    article = outcome.article
+    assert article is not None
+    assert article.title == "Harbour bridge reopens after storm repairs"
+    assert article.url == "https://coastherald.example/news/harbour-bridge-reopens"
+    assert "three weeks after a winter storm" in article.body
+    assert "All rights reserved" not in article.body
+    assert article.story is not None and article.story.article_count == 1
+    assert outcome.document.status == Document.Status.DONE
+
+
+def test_ingesting_the_same_document_twice_stores_it_once() -> None:
+    first = article_ingest(raw=_raw("wire-original.html"))
+    second = article_ingest(raw=_raw("wire-original.html"))
+    assert first.article is not None and second.article is not None
+    assert second.article.pk == first.article.pk
+    assert Document.objects.count() == 1
+    assert Article.objects.count() == 1
+
+
+def test_same_content_under_another_identity_links_to_the_stored_article() -> None:
+    first = article_ingest(raw=_raw("unrelated.txt", hints=FeedHints(guid="a-1")))
+    second = article_ingest(raw=_raw("unrelated.txt", hints=FeedHints(guid="b-2")))
+    assert first.article is not None and second.article is not None
+    assert second.linked and second.article.pk == first.article.pk
+    assert Document.objects.count() == 2
+    assert Article.objects.count() == 1
+
+
+def test_a_syndicated_copy_is_linked_to_the_original_and_joins_its_story() -> None:
+    original = article_ingest(raw=_raw("wire-original.html")).article
+    copy = article_ingest(raw=_raw("wire-copy.html")).article
+    other = article_ingest(raw=_raw("unrelated.txt")).article
+    assert original is not None and copy is not None and other is not None
+    assert copy.pk != original.pk
+    assert copy.duplicate_of_id == original.pk
+    assert copy.story_id == original.story_id
+    assert other.story_id != original.story_id
+    story = Story.objects.get(pk=original.story_id)
+    assert story.article_count == 2
+
+
+def test_a_bad_document_fails_cleanly_and_changes_nothing_stored() -> None:
+    good = article_ingest(raw=_raw("wire-original.html")).article
+    assert good is not None
+    before = (Article.objects.count(), Story.objects.count())
+    document, created = document_store(
+        raw=RawDocument(content=b"\x00\x01\x02\xff" * 64, name="junk.bin")
+    )
+    assert created
+    outcome = document_process(document_id=document.pk)
+    assert outcome.article is None and outcome.error is not None
+    document.refresh_from_db()
+    assert document.status == Document.Status.FAILED
+    assert document.error
+    assert (Article.objects.count(), Story.objects.count()) == before
+    good.refresh_from_db()
+    assert good.title == "Harbour bridge reopens after storm repairs"
