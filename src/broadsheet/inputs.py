@@ -95,10 +95,23 @@ def _is_url(spec: str) -> bool:
 
 
 def _fetch_url(spec: str) -> RawDocument:
-    """Fetch one URL through the guarded, polite fetcher."""
-    from broadsheet.fetch import fetch_document
+    """Fetch one URL through the guarded, polite fetcher (robots, limits, address guard)."""
+    import asyncio
 
-    return fetch_document(spec)
+    from broadsheet.fetch import Fetcher
+
+    async def fetch() -> RawDocument:
+        async with Fetcher() as fetcher:
+            response = await fetcher.get(spec)
+        return RawDocument(
+            content=response.content,
+            name=spec,
+            url=response.final_url,
+            fetched_at=response.fetched_at or datetime.now(UTC),
+            content_type=response.content_type,
+        )
+
+    return asyncio.run(fetch())
 
 
 def _expand_document(
@@ -180,6 +193,9 @@ def iter_inputs(
             try:
                 raw = _fetch_url(spec)
             except BroadsheetError as exc:
+                if exc.input and exc.input != spec:  # failed on robots.txt or a redirect
+                    exc.reason = f"{exc.reason} (while fetching {exc.input})"
+                exc.input = spec
                 yield exc
                 continue
             yield from _safe_expand(raw, input_format)
