@@ -42,7 +42,7 @@ from broadsheet.fetch.robots import (
     robots_failure,
 )
 
-__all__ = ["FetchLimits", "FetchResponse", "Fetcher"]
+__all__ = ["FetchLimits", "FetchResponse", "Fetcher", "ServerBusy"]
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +67,17 @@ _ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, "
     "application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5"
 )
+
+
+class ServerBusy(HTTPStatusError):
+    """A 429/503 that retries did not get past; ``retry_after`` is what the server asked."""
+
+    def __init__(
+        self, reason: str, *, url: str | None = None, status: int = 0,
+        retry_after: float | None = None,
+    ) -> None:
+        self.retry_after = retry_after
+        super().__init__(reason, url=url, status=status)
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,6 +288,10 @@ class Fetcher:
             break
         if status == 304:
             content = b""
+        elif status in _RETRY_STATUSES:
+            wait = parse_retry_after(response_headers.get("retry-after"))
+            shown = f" (Retry-After {wait:g} s)" if wait is not None else ""
+            raise ServerBusy(f"HTTP {status}{shown}", url=url, status=status, retry_after=wait)
         elif not 200 <= status < 300:
             raise HTTPStatusError(f"HTTP {status}", url=url, status=status)
         return FetchResponse(
