@@ -1,6 +1,15 @@
-"""URL map of the news app."""
+"""URL map of the news app: home, article, story, entity, hashtag and search pages."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from broadsheet.site.news import views
 
 app_name = "news"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("articles/<int:pk>/", views.article, name="article"),
+    path("stories/<int:pk>/", views.story, name="story"),
+    path("entities/<int:pk>/", views.entity, name="entity"),
+    path("tags/<slug:slug>/", views.tag, name="tag"),
+    path("search/", views.search, name="search"),
+]

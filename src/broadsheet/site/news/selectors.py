@@ -1,0 +1,587 @@
+"""Reads for the news pages: home, article, story, entity, tag (and search, re-exported).
+
+Every function here only reads, with a bounded number of queries (``select_related`` /
+``prefetch_related`` / one aggregate per list), and returns model rows or small frozen
+dataclasses shaped for the templates. Copies (``Article.duplicate_of`` set) never count
+or show as separate coverage. Unknown ids raise :class:`~broadsheet.errors.NotFound`;
+bad page numbers raise :class:`~broadsheet.errors.InputError` (the error middleware
+turns both into 4xx pages). Nothing here writes; writes live in ``services.py``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.core.paginator import EmptyPage, Page, Paginator
+from django.db.models import Count, F, Max, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
+
+from broadsheet.errors import InputError, NotFound
+from broadsheet.site.news.body import Block, anchor_for_offset, body_blocks, sentence_link
+from broadsheet.site.news.models import (
+    Article,
+    ArticleTag,
+    Document,
+    Entity,
+    Mention,
+    Quote,
+    Story,
+    Tag,
+)
+from broadsheet.site.news.search import SearchHit, SearchResults, article_search
+
+__all__ = [
+    "AiItem",
+    "ArticlePage",
+    "RelatedEntry",
+    "SearchHit",
+    "SearchResults",
+    "StoryPage",
+    "TopStory",
+    "article_get",
+    "article_latest",
+    "article_page",
+    "article_related",
+    "article_search",
+    "entity_articles",
+    "entity_get",
+    "outlet_name",
+    "page_get",
+    "section_list",
+    "story_get",
+    "story_page",
+    "summary_line",
+    "tag_articles",
+    "tag_get",
+    "top_stories",
+]
+
+# Articles per listing page: one screen of headlines with their summary lines.
+PAGE_SIZE = 20
+# Top stories on the home page, and how many recent stories compete for those places.
+TOP_STORIES = 8
+TOP_STORY_CANDIDATES = 80
+# Recency decay of a story's coverage score: score = outlets / (1 + age / this), age in
+# hours before the newest candidate. 12 h lets a story with twice the outlets outrank a
+# fresher one for about half a day (a common aggregator front-page setting).
+RECENCY_HOURS = 12.0
+# Entities and tags of an article used to look for related articles: its most salient
+# few (more only adds weak matches such as a country named in passing).
+RELATED_ENTITIES = 6
+RELATED_TAGS = 6
+# Candidate mentions / tags scanned for related articles (newest first): keeps the
+# query bounded on a large corpus while seeing weeks of coverage.
+RELATED_SCAN = 400
+# Summary line length on listings when an article has no summary or description.
+SUMMARY_LINE_CHARS = 240
+# Key entities and hashtags shown on a story page.
+STORY_ENTITIES = 12
+STORY_TAGS = 12
+
+_SECTION_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
+@dataclass(frozen=True, slots=True)
+class TopStory:
+    """A story on the home page with its lead (first) article and outlet count."""
+
+    story: Story
+    lead: Article
+    outlets: int
+
+    @property
+    def headline(self) -> str:
+        return self.story.label or self.lead.title
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedEntry:
+    """A related article and a one-line reason ("same story · 12 outlets")."""
+
+    article: Article
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class AiItem:
+    """An AI-made item shown in the article's AI panel, linked to its place in the body."""
+
+    text: str
+    anchor: str
+    item: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticlePage:
+    """Everything the article page shows besides comments."""
+
+    article: Article
+    blocks: list[Block]
+    summary: list[AiItem]
+    key_points: list[AiItem]
+    people: list[AiItem]
+    organisations: list[AiItem]
+    places: list[AiItem]
+    quotes: list[AiItem]
+    tags: list[Tag]
+    documents: list[Document]
+    copies: list[Article]
+    related: list[RelatedEntry]
+
+    @property
+    def has_ai(self) -> bool:
+        return bool(
+            self.summary or self.key_points or self.people or self.organisations
+            or self.places or self.quotes
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One outlet's report in a story timeline, with its copies folded under it."""
+
+    article: Article
+    copies: list[Article] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteGroup:
+    """Quotes across a story's coverage by one speaker; ``quotes`` are (quote, outlets)."""
+
+    speaker: str
+    entity: Entity | None
+    quotes: list[tuple[Quote, int]]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryPage:
+    """Everything the story page shows."""
+
+    story: Story
+    timeline: list[TimelineEntry]
+    outlets: int
+    quote_groups: list[QuoteGroup]
+    entities: list[tuple[Entity, int]]
+    tags: list[tuple[Tag, int]]
+
+
+# --- small shared reads -------------------------------------------------------------
+
+
+def outlet_name(article: Article) -> str:
+    """The outlet to name for an article: its stored source name, else its feed's name."""
+    if article.source_name:
+        return article.source_name
+    return article.source.name if article.source_id and article.source else ""
+
+
+def summary_line(article: Article) -> str:
+    """One line for listings: the first summary sentence, else the description/body."""
+    for item in article.summary or ():
+        if isinstance(item, dict) and str(item.get("text", "")).strip():
+            return str(item["text"]).strip()
+    text = (article.description or "").strip() or article.body.strip().split("\n", 1)[0]
+    if len(text) > SUMMARY_LINE_CHARS:
+        text = text[:SUMMARY_LINE_CHARS].rsplit(" ", 1)[0] + "…"
+    return text
+
+
+def _originals() -> QuerySet[Article]:
+    return Article.objects.filter(duplicate_of__isnull=True).select_related("source", "story")
+
+
+def _newest_first(queryset: QuerySet[Any], prefix: str = "") -> QuerySet[Any]:
+    return queryset.order_by(F(f"{prefix}published").desc(nulls_last=True), f"-{prefix}id")
+
+
+def page_get(items: QuerySet[Any] | Sequence[Any], number: int) -> Page:
+    """Page ``number`` (1-based) of a listing.
+
+    Raises:
+        InputError: ``number`` is below 1.
+        NotFound: ``number`` is past the last page.
+    """
+    if number < 1:
+        raise InputError("page numbers start at 1", input=str(number))
+    try:
+        return Paginator(items, PAGE_SIZE).page(number)
+    except EmptyPage as exc:
+        raise NotFound("no such page", input=str(number)) from exc
+
+
+def section_list() -> list[str]:
+    """The sections that have at least one article, alphabetically."""
+    rows = Article.objects.exclude(section="").values_list("section", flat=True).distinct()
+    return sorted(set(rows))
+
+
+def _check_section(section: str) -> str:
+    if len(section) > 64 or not set(section) <= _SECTION_CHARS:
+        raise InputError("not a section name", input=section[:80])
+    return section
+
+
+def _outlet_expression() -> Any:
+    return Coalesce(NullIf("articles__source_name", Value("")), "articles__source__name")
+
+
+def _story_outlets(story_ids: Iterable[int]) -> dict[int, int]:
+    """Distinct outlets per story, counting originals only."""
+    rows = (
+        Story.objects.filter(pk__in=list(story_ids))
+        .annotate(
+            outlets=Count(
+                _outlet_expression(), distinct=True, filter=Q(articles__duplicate_of__isnull=True)
+            )
+        )
+        .values_list("pk", "outlets")
+    )
+    return dict(rows)
+
+
+# --- home ---------------------------------------------------------------------------
+
+
+def top_stories(*, section: str = "", limit: int = TOP_STORIES) -> list[TopStory]:
+    """Stories ranked by coverage (distinct outlets) and recency; copies not counted.
+
+    Args:
+        section: only stories with an article in this section ('' for all).
+        limit: how many stories to return.
+    """
+    stories = Story.objects.filter(merged_into__isnull=True)
+    if section:
+        in_section = Article.objects.filter(section=_check_section(section)).values("story_id")
+        stories = stories.filter(pk__in=in_section)
+    candidates = list(
+        stories.annotate(
+            outlets=Count(
+                _outlet_expression(), distinct=True, filter=Q(articles__duplicate_of__isnull=True)
+            ),
+            latest=Max("articles__published", filter=Q(articles__duplicate_of__isnull=True)),
+        )
+        .filter(outlets__gt=0)
+        .order_by(F("latest").desc(nulls_last=True), "-pk")[:TOP_STORY_CANDIDATES]
+    )
+    if not candidates:
+        return []
+    times = [s.latest for s in candidates if s.latest is not None]
+    newest: datetime | None = max(times) if times else None
+
+    def score(story: Any) -> float:
+        if newest is None or story.latest is None:
+            return float(story.outlets) / 2.0
+        hours = (newest - story.latest).total_seconds() / 3600.0
+        return story.outlets / (1.0 + hours / RECENCY_HOURS)
+
+    ranked = sorted(candidates, key=lambda s: (-score(s), -s.pk))[:limit]
+    leads: dict[int, Article] = {}
+    for article in _originals().filter(story__in=ranked).order_by(
+        F("published").asc(nulls_last=True), "id"
+    ):
+        if article.story_id is not None:
+            leads.setdefault(article.story_id, article)
+    return [TopStory(s, leads[s.pk], s.outlets) for s in ranked if s.pk in leads]
+
+
+def article_latest(*, section: str = "", page: int = 1) -> Page:
+    """Latest original articles, newest first, one page; ``page.outlets`` maps story ids
+    to their outlet counts for the "N outlets" links."""
+    articles = _originals()
+    if section:
+        articles = articles.filter(section=_check_section(section))
+    result = page_get(_newest_first(articles), page)
+    story_ids = {a.story_id for a in result.object_list if a.story_id is not None}
+    result.outlets = _story_outlets(story_ids) if story_ids else {}  # type: ignore[attr-defined]
+    return result
+
+
+# --- article ------------------------------------------------------------------------
+
+
+def article_get(pk: int) -> Article:
+    """The article with ``pk``, with its source and story.
+
+    Raises:
+        NotFound: no such article.
+    """
+    try:
+        return Article.objects.select_related("source", "story", "duplicate_of").get(pk=pk)
+    except Article.DoesNotExist as exc:
+        raise NotFound("no such article", input=str(pk)) from exc
+
+
+def _summary_items(article: Article, rows: Sequence[Any]) -> list[AiItem]:
+    items = []
+    for row in rows or ():
+        if not isinstance(row, dict) or not str(row.get("text", "")).strip():
+            continue
+        anchor = sentence_link(row.get("sentence"), article.sentences or ())
+        if not anchor and isinstance(row.get("start"), int):
+            anchor = anchor_for_offset(row["start"], article.paragraphs, article.sentences or ())
+        items.append(AiItem(str(row["text"]).strip(), anchor))
+    return items
+
+
+def _first_span_start(spans: Any) -> int | None:
+    starts = [s.get("start") for s in spans or () if isinstance(s, dict)]
+    starts = [s for s in starts if isinstance(s, int)]
+    return min(starts) if starts else None
+
+
+def article_page(article: Article) -> ArticlePage:
+    """The article page's content: laid-out body, AI panel, tags, copies and related."""
+    sentences = article.sentences or ()
+    paragraphs = article.paragraphs or ()
+
+    def anchor(offset: int | None) -> str:
+        return "" if offset is None else anchor_for_offset(offset, paragraphs, sentences)
+
+    who: dict[str, list[AiItem]] = defaultdict(list)
+    for mention in article.mentions.select_related("entity"):
+        text = mention.name or mention.entity.name
+        who[mention.entity.type].append(
+            AiItem(text, anchor(_first_span_start(mention.spans)), mention)
+        )
+    quotes = [
+        AiItem(q.text, anchor(q.start), q)
+        for q in article.quotes.select_related("speaker_entity").order_by("position", "start")
+    ]
+    tags = [at.tag for at in article.article_tags.select_related("tag").order_by("position")]
+    documents = [
+        d
+        for d in article.documents.select_related("source").order_by("fetched_at", "id")
+        if not (article.url and d.url == article.url)
+    ]
+    if not article.url and documents:
+        documents = documents[1:]  # the first document is the one the article came from
+    copies = list(article.copies.select_related("source").order_by("published", "id"))
+    return ArticlePage(
+        article=article,
+        blocks=body_blocks(article.body, paragraphs, sentences),
+        summary=_summary_items(article, article.summary),
+        key_points=_summary_items(article, article.key_points),
+        people=who[Entity.Type.PERSON],
+        organisations=who[Entity.Type.ORGANIZATION],
+        places=who[Entity.Type.PLACE],
+        quotes=quotes,
+        tags=tags,
+        documents=documents,
+        copies=copies,
+        related=article_related(article),
+    )
+
+
+def article_related(article: Article, limit: int = 8) -> list[RelatedEntry]:
+    """Related articles: the same story's other coverage first, then shared entities/tags.
+
+    The single seam for "related articles": a smarter ranking can replace the scoring
+    below without touching views or templates. Never pads with unconnected articles.
+
+    Args:
+        article: the article being read.
+        limit: at most this many entries.
+
+    Returns:
+        Entries with a one-line reason each, best first.
+    """
+    original = article.duplicate_of if article.duplicate_of_id else article
+    excluded = {article.pk, original.pk}
+    entries: list[RelatedEntry] = []
+    if original.story_id is not None:
+        same_story = list(
+            _newest_first(_originals().filter(story_id=original.story_id).exclude(pk__in=excluded))[
+                :limit
+            ]
+        )
+        if same_story:
+            outlets = _story_outlets([original.story_id]).get(original.story_id, 0)
+            why = f"same story · {outlets} outlet{'s' if outlets != 1 else ''}"
+            entries += [RelatedEntry(a, why) for a in same_story]
+            excluded |= {a.pk for a in same_story}
+    if len(entries) >= limit:
+        return entries[:limit]
+    scores: Counter[int] = Counter()
+    reasons: dict[int, tuple[float, str]] = {}
+
+    def credit(article_id: int, weight: float, reason: str) -> None:
+        scores[article_id] += weight
+        if weight > reasons.get(article_id, (-1.0, ""))[0]:
+            reasons[article_id] = (weight, reason)
+
+    # Same-story coverage was listed above (up to the limit); never list it twice.
+    other_story = (
+        Q(article__story_id=original.story_id) if original.story_id is not None else Q(pk__in=[])
+    )
+    mine = list(original.mentions.select_related("entity").order_by("-salience")[:RELATED_ENTITIES])
+    if mine:
+        weight_of = {m.entity_id: (max(m.salience, 0.0) + 0.1, m.entity.name) for m in mine}
+        others = (
+            Mention.objects.filter(entity_id__in=weight_of, article__duplicate_of__isnull=True)
+            .exclude(article_id__in=excluded)
+            .exclude(other_story)
+            .order_by(F("article__published").desc(nulls_last=True))
+            .values_list("article_id", "entity_id", "salience")[:RELATED_SCAN]
+        )
+        for article_id, entity_id, salience in others:
+            own, name = weight_of[entity_id]
+            credit(article_id, own * (max(salience, 0.0) + 0.1), f"also about {name}")
+    my_tags = list(original.article_tags.select_related("tag").order_by("position")[:RELATED_TAGS])
+    if my_tags:
+        tag_names = {t.tag_id: t.tag.name for t in my_tags}
+        others_tagged = (
+            ArticleTag.objects.filter(tag_id__in=tag_names, article__duplicate_of__isnull=True)
+            .exclude(article_id__in=excluded)
+            .exclude(other_story)
+            .order_by(F("article__published").desc(nulls_last=True))
+            .values_list("article_id", "tag_id")[:RELATED_SCAN]
+        )
+        for article_id, tag_id in others_tagged:
+            # A shared hashtag counts like a shared entity of middling salience.
+            credit(article_id, 0.05, f"also tagged #{tag_names[tag_id]}")
+    best = [pk for pk, _ in sorted(scores.items(), key=lambda kv: (-kv[1], -kv[0]))]
+    best = best[: limit - len(entries)]
+    found = _originals().in_bulk(best)
+    entries += [RelatedEntry(found[pk], reasons[pk][1]) for pk in best if pk in found]
+    return entries
+
+
+# --- story --------------------------------------------------------------------------
+
+
+def story_get(pk: int) -> Story:
+    """The story with ``pk``.
+
+    Raises:
+        NotFound: no such story.
+    """
+    try:
+        return Story.objects.select_related("merged_into").get(pk=pk)
+    except Story.DoesNotExist as exc:
+        raise NotFound("no such story", input=str(pk)) from exc
+
+
+def _speaker_key(quote: Quote) -> tuple[str, str]:
+    if quote.speaker_entity_id is not None:
+        return ("entity", str(quote.speaker_entity_id))
+    return ("name", (quote.speaker or "").strip().casefold())
+
+
+def _quote_key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def story_page(story: Story) -> StoryPage:
+    """A story's timeline (first report first, copies folded), quotes, entities, tags."""
+    articles = list(
+        _originals().filter(story=story).order_by(F("published").asc(nulls_last=True), "id")
+    )
+    ids = [a.pk for a in articles]
+    copies: dict[int, list[Article]] = defaultdict(list)
+    for copy in (
+        Article.objects.filter(duplicate_of_id__in=ids)
+        .select_related("source")
+        .order_by(F("published").asc(nulls_last=True), "id")
+    ):
+        if copy.duplicate_of_id is not None:
+            copies[copy.duplicate_of_id].append(copy)
+    timeline = [TimelineEntry(a, copies.get(a.pk, [])) for a in articles]
+    outlets = len({outlet_name(a) for a in articles} - {""})
+
+    groups: dict[tuple[str, str], QuoteGroup] = {}
+    seen: dict[tuple[tuple[str, str], str], int] = {}
+    for quote in (
+        Quote.objects.filter(article_id__in=ids)
+        .select_related("speaker_entity", "article", "article__source")
+        .order_by(F("article__published").asc(nulls_last=True), "article_id", "position")
+    ):
+        key = _speaker_key(quote)
+        name = quote.speaker_entity.name if quote.speaker_entity else (quote.speaker or "")
+        group = groups.setdefault(key, QuoteGroup(name or "Unattributed", quote.speaker_entity, []))
+        said = (key, _quote_key(quote.text))
+        if said in seen:
+            position = seen[said]
+            first, count = group.quotes[position]
+            group.quotes[position] = (first, count + 1)
+        else:
+            seen[said] = len(group.quotes)
+            group.quotes.append((quote, 1))
+    quote_groups = sorted(groups.values(), key=lambda g: (-len(g.quotes), g.speaker))
+
+    entity_rows = (
+        Mention.objects.filter(article_id__in=ids)
+        .values("entity_id")
+        .annotate(n=Count("article_id", distinct=True))
+        .order_by("-n", "entity_id")[:STORY_ENTITIES]
+    )
+    counts = {row["entity_id"]: row["n"] for row in entity_rows}
+    entities = Entity.objects.in_bulk(list(counts))
+    tag_rows = (
+        ArticleTag.objects.filter(article_id__in=ids)
+        .values("tag_id")
+        .annotate(n=Count("article_id", distinct=True))
+        .order_by("-n", "tag_id")[:STORY_TAGS]
+    )
+    tag_counts = {row["tag_id"]: row["n"] for row in tag_rows}
+    tags = Tag.objects.in_bulk(list(tag_counts))
+    return StoryPage(
+        story=story,
+        timeline=timeline,
+        outlets=outlets,
+        quote_groups=quote_groups,
+        entities=[(entities[pk], n) for pk, n in counts.items() if pk in entities],
+        tags=[(tags[pk], n) for pk, n in tag_counts.items() if pk in tags],
+    )
+
+
+# --- entity and tag -----------------------------------------------------------------
+
+
+def entity_get(pk: int) -> Entity:
+    """The entity with ``pk``.
+
+    Raises:
+        NotFound: no such entity.
+    """
+    try:
+        return Entity.objects.get(pk=pk)
+    except Entity.DoesNotExist as exc:
+        raise NotFound("no such entity", input=str(pk)) from exc
+
+
+def entity_articles(entity: Entity, *, page: int = 1) -> Page:
+    """A page of the entity's mentions in original articles, newest article first."""
+    mentions = Mention.objects.filter(
+        entity=entity, article__duplicate_of__isnull=True
+    ).select_related("article", "article__source", "article__story")
+    return page_get(_newest_first(mentions, "article__"), page)
+
+
+def entity_quotes(entity: Entity, limit: int = 10) -> list[Quote]:
+    """The entity's latest quotes (from original articles)."""
+    quotes = Quote.objects.filter(
+        speaker_entity=entity, article__duplicate_of__isnull=True
+    ).select_related("article", "article__source")
+    return list(_newest_first(quotes, "article__")[:limit])
+
+
+def tag_get(slug: str) -> Tag:
+    """The hashtag with ``slug``.
+
+    Raises:
+        NotFound: no such tag.
+    """
+    try:
+        return Tag.objects.get(slug=slug)
+    except Tag.DoesNotExist as exc:
+        raise NotFound("no such hashtag", input=slug) from exc
+
+
+def tag_articles(tag: Tag, *, page: int = 1) -> Page:
+    """A page of original articles with the hashtag, newest first."""
+    articles = _originals().filter(article_tags__tag=tag)
+    return page_get(_newest_first(articles), page)
