@@ -135,5 +135,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "loggers": {"broadsheet": {"handlers": ["console"], "level": "INFO"}},
+    "loggers": {"broadsheet": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }

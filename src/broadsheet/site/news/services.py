@@ -342,8 +342,17 @@ def _enrichment_save(row: Article, enriched: EnrichedArticle) -> None:
 # --- sources ---------------------------------------------------------------------------
 
 
+# How nested OPML folders are kept in ``Source.folder``.
+FOLDER_SEPARATOR = " / "
+
+
 def source_add(
-    *, url: str, name: str = "", kind: str = Source.Kind.FEED, folder: str = ""
+    *,
+    url: str,
+    name: str = "",
+    kind: str = Source.Kind.FEED,
+    folder: str = "",
+    site_url: str = "",
 ) -> tuple[Source, bool]:
     """Add a source by URL (normalised); adding a known URL returns the stored one.
 
@@ -359,7 +368,12 @@ def source_add(
         with transaction.atomic():
             return Source.objects.get_or_create(
                 url=normalised,
-                defaults={"name": (name or normalised)[:300], "kind": kind, "folder": folder[:200]},
+                defaults={
+                    "name": (name or normalised)[:300],
+                    "kind": kind,
+                    "folder": folder[:200],
+                    "site_url": site_url[:2000],
+                },
             )
     except IntegrityError:
         return Source.objects.get(url=normalised), False
@@ -374,8 +388,11 @@ def sources_add_many(entries: Iterable[dict[str, str]]) -> list[tuple[Source, bo
 def sources_import_opml(*, data: bytes, name: str = "<opml>") -> list[tuple[Source, bool]]:
     """Add every feed of an OPML document with its title and folder (all or nothing).
 
+    Nested folders are kept as a path joined with ``FOLDER_SEPARATOR``.
+
     Raises:
-        InputError: the document is not OPML (names ``name``).
+        InputError: the document is not OPML, or lists a feed that is not an http(s)
+            URL (names ``name``); nothing is added then.
     """
     from broadsheet.fetch import parse_opml
 
@@ -383,19 +400,32 @@ def sources_import_opml(*, data: bytes, name: str = "<opml>") -> list[tuple[Sour
         entries = parse_opml(data)
     except BroadsheetError as exc:
         raise InputError(f"not a usable OPML file: {exc.reason}", input=name) from exc
-    return sources_add_many(
-        {"url": entry.url, "name": entry.title or "", "folder": entry.folder or ""}
-        for entry in entries
-    )
+    try:
+        return sources_add_many(
+            {
+                "url": entry.url,
+                "name": entry.title or "",
+                "folder": FOLDER_SEPARATOR.join(entry.folder),
+                "site_url": entry.html_url or "",
+            }
+            for entry in entries
+        )
+    except InputError as exc:
+        raise InputError(f"feed {exc.input}: {exc.reason}; nothing imported", input=name) from exc
 
 
 def sources_export_opml() -> bytes:
-    """Every feed source as an OPML document (folders kept)."""
-    from broadsheet.fetch import OpmlEntry, write_opml
+    """Every feed source as an OPML document, folders and titles kept."""
+    from broadsheet.fetch import OpmlFeed, write_opml
 
-    entries = [
-        OpmlEntry(url=source.url, title=source.name, folder=source.folder or None)
+    feeds = [
+        OpmlFeed(
+            url=source.url,
+            title=source.name or None,
+            folder=tuple(part for part in source.folder.split(FOLDER_SEPARATOR) if part),
+            html_url=source.site_url or None,
+        )
         for source in Source.objects.filter(url__isnull=False).order_by("folder", "name")
         if source.url
     ]
-    return write_opml(entries, title="Broadsheet sources")
+    return write_opml(feeds, title="Broadsheet sources")

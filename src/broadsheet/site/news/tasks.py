@@ -53,3 +53,39 @@ def document_process_task(document_id: int, attempt: int = 1) -> int | None:
         )
         return None
     return outcome.article.pk if outcome.article else None
+
+
+# Polling cadence bounds for the self-rescheduling poll task: never busier than every
+# POLL_TICK_MIN (a burst of due feeds is handled in one run), never idler than
+# POLL_TICK_MAX (so feeds added meanwhile are picked up without a restart).
+POLL_TICK_MIN = timedelta(seconds=30)
+POLL_TICK_MAX = timedelta(minutes=10)
+
+
+@task(queue_name="fetch")
+def feeds_poll_task() -> int:
+    """Poll every due feed once, then schedule the next run when the next feed is due.
+
+    The chain is the tasks API's own delayed enqueue (``run_after``), so no separate
+    scheduler runs; :func:`feeds_poll_schedule` starts it once if it is not running.
+    """
+    from broadsheet.site.news.fetching import feeds_due, feeds_poll, next_due_in
+
+    results = feeds_poll(sources=feeds_due())
+    delay = next_due_in() or POLL_TICK_MAX
+    delay = min(max(delay, POLL_TICK_MIN), POLL_TICK_MAX)
+    feeds_poll_task.using(run_after=timezone.now() + delay).enqueue()
+    return sum(result.new for result in results)
+
+
+def feeds_poll_schedule() -> bool:
+    """Enqueue the polling chain unless a poll task is already waiting or running."""
+    from django_tasks_db.models import DBTaskResult
+
+    pending = DBTaskResult.objects.filter(
+        task_path=feeds_poll_task.module_path, status__in=["READY", "RUNNING"]
+    )
+    if pending.exists():
+        return False
+    feeds_poll_task.enqueue()
+    return True
