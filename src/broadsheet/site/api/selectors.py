@@ -1,0 +1,291 @@
+"""Reads behind the JSON API: filtered, paginated querysets and single rows.
+
+Every function here only reads. A missing row raises :class:`~broadsheet.errors.NotFound`;
+a filter naming something that does not exist raises
+:class:`~broadsheet.errors.InputError` with the filter's name, so the API answers 400
+rather than an empty page that hides a typo. Full-text search uses the index built by
+migration ``news.0002_search_index``: FTS5 on SQLite, ``websearch_to_tsquery`` over the
+GIN-indexed tsvector expression on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import connection
+from django.db.models import BooleanField, Count, F, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
+
+from broadsheet.errors import InputError, NotFound
+from broadsheet.site.api.params import Cursor
+from broadsheet.site.comments.models import Comment
+from broadsheet.site.news.models import (
+    Article,
+    ArticleTag,
+    Entity,
+    Mention,
+    Quote,
+    Source,
+    Story,
+    Tag,
+)
+
+__all__ = [
+    "ArticleFilters",
+    "Page",
+    "article_get",
+    "article_list",
+    "entity_get",
+    "fts5_query",
+    "source_list",
+    "story_get",
+    "story_list",
+    "tag_get",
+]
+
+#: Words of a search that count; anything else (punctuation, operators) is dropped.
+_WORD = re.compile(r"\w", re.UNICODE)
+#: Most search terms kept from one query: enough for any real search, and it bounds the
+#: work one request can ask of the index.
+MAX_SEARCH_TERMS = 32
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFilters:
+    """What the article list is narrowed to; None means "no filter"."""
+
+    source: int | None = None
+    section: str | None = None
+    tag: str | None = None
+    entity: int | None = None
+    story: int | None = None
+    q: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of rows and the cursor of the next page (None on the last page)."""
+
+    rows: list[Any]
+    next: Cursor | None
+
+
+def fts5_query(text: str) -> str:
+    """Turn free text into an FTS5 query that can never be a syntax error.
+
+    Each white-space separated term becomes a quoted FTS5 string (inner quotes doubled),
+    so operators such as ``AND``, ``NEAR``, ``*`` or ``col:`` are searched as words; the
+    terms are ANDed. Terms without a word character are dropped.
+
+    Raises:
+        InputError: nothing searchable is left (``input`` is ``q``).
+    """
+    terms = [t for t in text.split() if _WORD.search(t)][:MAX_SEARCH_TERMS]
+    if not terms:
+        raise InputError("no words to search for", input="q")
+    return " ".join('"' + term.replace('"', '""') + '"' for term in terms)
+
+
+def _search(queryset: QuerySet[Article], text: str) -> QuerySet[Article]:
+    if connection.vendor == "postgresql":
+        if not _WORD.search(text):
+            raise InputError("no words to search for", input="q")
+        # The expression matches the GIN index of migration 0002 exactly, so it is used.
+        matches = RawSQL(
+            "to_tsvector('english', coalesce(news_article.title, '') || ' ' || "
+            "coalesce(news_article.body, '')) @@ websearch_to_tsquery('english', %s)",
+            [text],
+            output_field=BooleanField(),
+        )
+        return queryset.filter(matches)
+    rows = RawSQL(
+        "SELECT rowid FROM news_article_fts WHERE news_article_fts MATCH %s",
+        [fts5_query(text)],
+    )
+    return queryset.filter(id__in=rows)
+
+
+def _exists(model: Any, lookup: dict[str, Any], name: str, value: Any) -> None:
+    if not model.objects.filter(**lookup).exists():
+        raise InputError(f"no {model._meta.verbose_name} {value!r}", input=name)
+
+
+def _articles_base() -> QuerySet[Article]:
+    return Article.objects.annotate(sort_time=Coalesce("published", "created_at")).select_related(
+        "source"
+    )
+
+
+def _after(queryset: QuerySet[Any], cursor: Cursor | None) -> QuerySet[Any]:
+    if cursor is None:
+        return queryset
+    return queryset.filter(
+        Q(sort_time__lt=cursor.time) | Q(sort_time=cursor.time, id__lt=cursor.id)
+    )
+
+
+def _page(queryset: QuerySet[Any], limit: int) -> Page:
+    rows = list(queryset.order_by("-sort_time", "-id")[: limit + 1])
+    if len(rows) <= limit:
+        return Page(rows, None)
+    last = rows[limit - 1]
+    return Page(rows[:limit], Cursor(last.sort_time, last.id))
+
+
+def article_list(*, filters: ArticleFilters, cursor: Cursor | None, limit: int) -> Page:
+    """Articles newest first (published, else stored time), filtered and paginated.
+
+    Raises:
+        InputError: a filter names a source, tag, entity or story that does not exist,
+            ``since`` is after ``until``, or ``q`` has no words.
+    """
+    queryset = _articles_base().prefetch_related(
+        Prefetch("article_tags", queryset=ArticleTag.objects.select_related("tag"))
+    )
+    if filters.since and filters.until and filters.since > filters.until:
+        raise InputError("is after `until`", input="since")
+    if filters.source is not None:
+        _exists(Source, {"pk": filters.source}, "source", filters.source)
+        queryset = queryset.filter(source_id=filters.source)
+    if filters.section is not None:
+        queryset = queryset.filter(section=filters.section)
+    if filters.tag is not None:
+        _exists(Tag, {"slug": filters.tag}, "tag", filters.tag)
+        queryset = queryset.filter(article_tags__tag__slug=filters.tag)
+    if filters.entity is not None:
+        _exists(Entity, {"pk": filters.entity}, "entity", filters.entity)
+        queryset = queryset.filter(mentions__entity_id=filters.entity)
+    if filters.story is not None:
+        _exists(Story, {"pk": filters.story}, "story", filters.story)
+        queryset = queryset.filter(story_id=filters.story)
+    if filters.since is not None:
+        queryset = queryset.filter(sort_time__gte=filters.since)
+    if filters.until is not None:
+        queryset = queryset.filter(sort_time__lte=filters.until)
+    if filters.q is not None:
+        queryset = _search(queryset, filters.q)
+    return _page(_after(queryset, cursor), limit)
+
+
+def article_get(*, article_id: int) -> Article:
+    """One article with everything its API detail shows, prefetched.
+
+    Raises:
+        NotFound: no such article.
+    """
+    queryset = (
+        _articles_base()
+        .annotate(
+            comments_count=Count(
+                "comments", filter=Q(comments__status=Comment.Status.VISIBLE), distinct=True
+            )
+        )
+        .prefetch_related(
+            Prefetch("article_tags", queryset=ArticleTag.objects.select_related("tag")),
+            Prefetch(
+                "mentions",
+                queryset=Mention.objects.select_related("entity").order_by("-salience", "id"),
+            ),
+            Prefetch("quotes", queryset=Quote.objects.order_by("position", "id")),
+        )
+    )
+    try:
+        return queryset.get(pk=article_id)
+    except Article.DoesNotExist:
+        raise NotFound("no such article", input=f"article {article_id}") from None
+
+
+def story_list(*, cursor: Cursor | None, limit: int, include_merged: bool = False) -> Page:
+    """Stories with the latest news first; stories merged into another are left out."""
+    queryset = Story.objects.annotate(sort_time=Coalesce("last_published", "created_at"))
+    if not include_merged:
+        queryset = queryset.filter(merged_into__isnull=True)
+    return _page(_after(queryset, cursor), limit)
+
+
+def story_get(*, story_id: int) -> tuple[Story, list[Article], list[Quote]]:
+    """A story, its member articles (oldest first) and their quotes.
+
+    Raises:
+        NotFound: no such story.
+    """
+    try:
+        story = Story.objects.get(pk=story_id)
+    except Story.DoesNotExist:
+        raise NotFound("no such story", input=f"story {story_id}") from None
+    articles = list(
+        _articles_base()
+        .filter(story=story)
+        .prefetch_related(
+            Prefetch("article_tags", queryset=ArticleTag.objects.select_related("tag"))
+        )
+        .order_by("sort_time", "id")
+    )
+    quotes = list(
+        Quote.objects.filter(article__story=story)
+        .select_related("article", "speaker_entity")
+        .order_by(F("article__published").asc(nulls_last=True), "article_id", "position")
+    )
+    return story, articles, quotes
+
+
+#: Rows shown inline on entity and tag details; the article list paginates the rest.
+DETAIL_ARTICLES = 20
+
+
+def entity_get(*, entity_id: int) -> tuple[Entity, list[Article], list[Quote]]:
+    """An entity with its aliases, latest articles and latest quotes.
+
+    Raises:
+        NotFound: no such entity.
+    """
+    try:
+        entity = Entity.objects.prefetch_related("aliases").get(pk=entity_id)
+    except Entity.DoesNotExist:
+        raise NotFound("no such entity", input=f"entity {entity_id}") from None
+    articles = list(
+        _articles_base()
+        .filter(mentions__entity=entity)
+        .prefetch_related(
+            Prefetch("article_tags", queryset=ArticleTag.objects.select_related("tag"))
+        )
+        .order_by("-sort_time", "-id")[:DETAIL_ARTICLES]
+    )
+    quotes = list(
+        Quote.objects.filter(speaker_entity=entity)
+        .select_related("article")
+        .order_by(F("article__published").desc(nulls_last=True), "-id")[:DETAIL_ARTICLES]
+    )
+    return entity, articles, quotes
+
+
+def tag_get(*, slug: str) -> tuple[Tag, list[Article]]:
+    """A hashtag and its latest articles.
+
+    Raises:
+        NotFound: no such tag.
+    """
+    try:
+        tag = Tag.objects.get(slug=slug)
+    except Tag.DoesNotExist:
+        raise NotFound("no such tag", input=f"tag {slug}") from None
+    articles = list(
+        _articles_base()
+        .filter(article_tags__tag=tag)
+        .prefetch_related(
+            Prefetch("article_tags", queryset=ArticleTag.objects.select_related("tag"))
+        )
+        .order_by("-sort_time", "-id")[:DETAIL_ARTICLES]
+    )
+    return tag, articles
+
+
+def source_list() -> list[Source]:
+    """Every source, by name (the operator chooses them, so the list stays short)."""
+    return list(Source.objects.order_by("name", "id"))
