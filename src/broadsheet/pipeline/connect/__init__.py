@@ -1,0 +1,80 @@
+"""Connect: copies, stories and related articles.
+
+The third pipeline stage links articles to one another. Pure: no network, disk,
+database or Django; state lives in objects the caller owns and serialises.
+
+Copies (``fingerprint.py``)
+    :func:`content_hash` (exact duplicates), :func:`fingerprint` → :class:`Fingerprint`
+    (MinHash signature; ``to_bytes``/``from_bytes``), :func:`is_copy` (the rule) and
+    :class:`NearDuplicateIndex` (caller-owned LSH: ``add``, ``remove``, ``query``,
+    ``find_copy``).
+Features (``features.py``)
+    :func:`features_of` (article → :class:`StoryFeatures`, with the date rules) and
+    :class:`TermStats` (online document frequencies). Both ``to_dict``/``from_dict``.
+Stories (``story.py``, ``cluster.py``)
+    :class:`StoryState` (centroid, label, span, sources, counts; ``update`` returns a
+    new state), :func:`choose_story` → :class:`Decision` (THE rule: join the best
+    candidate scoring ≥ ``JOIN_THRESHOLD`` or start a story) and :class:`StoryIndex`
+    (in-memory incremental clusterer: ``assign`` → :class:`Assignment`, ``merge``,
+    ``split``; stories retire after ``ACTIVE_WINDOW`` of stream time).
+Related (``rank.py``)
+    :func:`related` → ranked :class:`Related` (same story first, then related
+    stories, each with a one-line ``why``; never padded).
+
+Typical use::
+
+    index = StoryIndex()
+    for article in articles_in_published_order:
+        assignment = index.assign(features_of(article, id=article.guid))
+"""
+
+from __future__ import annotations
+
+from broadsheet.pipeline.connect.cluster import ACTIVE_WINDOW, Assignment, StoryIndex
+from broadsheet.pipeline.connect.features import (
+    StoryFeatures,
+    TermStats,
+    features_of,
+    is_generic_title,
+)
+from broadsheet.pipeline.connect.fingerprint import (
+    Fingerprint,
+    NearDuplicateIndex,
+    content_hash,
+    fingerprint,
+    is_copy,
+)
+from broadsheet.pipeline.connect.rank import Related, related
+from broadsheet.pipeline.connect.story import (
+    JOIN_THRESHOLD,
+    Decision,
+    Similarity,
+    StoryState,
+    choose_story,
+    similarity,
+    story_similarity,
+)
+
+__all__ = [
+    "ACTIVE_WINDOW",
+    "Assignment",
+    "Decision",
+    "Fingerprint",
+    "JOIN_THRESHOLD",
+    "NearDuplicateIndex",
+    "Related",
+    "Similarity",
+    "StoryFeatures",
+    "StoryIndex",
+    "StoryState",
+    "TermStats",
+    "choose_story",
+    "content_hash",
+    "features_of",
+    "fingerprint",
+    "is_copy",
+    "is_generic_title",
+    "related",
+    "similarity",
+    "story_similarity",
+]

@@ -1,0 +1,274 @@
+"""What the connect stage knows about one article, and the corpus statistics it weighs by.
+
+:func:`features_of` reduces an :class:`~broadsheet.types.Article` (or an
+:class:`~broadsheet.types.EnrichedArticle`) to :class:`StoryFeatures`: title and body
+term counts, entity keys, the publication time after the date rules below, the source
+and a copy fingerprint. :class:`TermStats` holds document frequencies that the caller
+owns and grows as articles arrive (online IDF), so no word list has to be shipped or
+downloaded. Both serialise to plain dicts for a database. Pure: no I/O, no globals.
+
+Date rules: an article without a date is *undated* (it takes no time evidence and
+never moves a stream's clock); a date more than ``FUTURE_TOLERANCE`` after ``now`` is
+treated as no date (a wrong clock or a placeholder such as 2099-01-01), and so is one
+before ``EARLIEST_DATE``.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from broadsheet.errors import EmptyInput
+from broadsheet.pipeline.connect.fingerprint import Fingerprint, fingerprint
+from broadsheet.pipeline.connect.terms import name_phrases, normalise_text, term_counts
+from broadsheet.types import Article, EnrichedArticle, Entity
+
+__all__ = [
+    "EARLIEST_DATE",
+    "FUTURE_TOLERANCE",
+    "GENERIC_TITLES",
+    "StoryFeatures",
+    "TermStats",
+    "features_of",
+    "is_generic_title",
+]
+
+# Dates this far after "now" are clock errors, not news (time zones are within a day).
+FUTURE_TOLERANCE = timedelta(days=1)
+# Dates before this are parse errors (epoch zero, "0001-01-01"), not news.
+EARLIEST_DATE = datetime(1990, 1, 1, tzinfo=UTC)
+# Most body terms kept per article, by count. Calibrated on ECB+ dev topics: the median
+# article has ~150 distinct content terms; keeping 400 changes no clustering decision
+# there and caps the cost of a 20,000-word transcript.
+MAX_BODY_TERMS = 400
+MAX_ENTITIES = 60
+
+# Headlines that name a format, not a story: identical on unrelated stories, so they are
+# never evidence (matched against the normalised title, anchored at the start).
+GENERIC_TITLES: tuple[str, ...] = (
+    r"live( updates?| blog| coverage)?\b",
+    r"(the )?latest\b",
+    r"(news|world news|business news|headlines)( in brief| roundup| summary)?$",
+    r"(morning|evening|daily|weekly) (briefing|digest|news|newsletter|update)\b",
+    r"breaking( news)?$",
+    r"what we know( so far)?$",
+    r"(photos?|videos?|pictures|in pictures|watch)$",
+    r"(untitled|no title|none)$",
+)
+_GENERIC = re.compile("^(?:" + "|".join(GENERIC_TITLES) + ")", re.IGNORECASE)
+
+EntityKey = Callable[[Entity], str]
+
+
+def is_generic_title(title: str) -> bool:
+    """True for headlines such as "Live updates" that identify no story."""
+    folded = normalise_text(title).strip(" :-|")
+    return not folded or bool(_GENERIC.match(folded))
+
+
+@dataclass(frozen=True, slots=True)
+class StoryFeatures:
+    """One article as the connect stage sees it.
+
+    Attributes:
+        id: the caller's id for the article.
+        title: the headline as written.
+        title_terms: content terms of the headline with counts (empty if generic).
+        body_terms: content terms of the body with counts (at most ``MAX_BODY_TERMS``).
+        entities: entity keys with weights (enrichment's entities, else name phrases).
+        published: publication time (UTC) after the date rules, or None.
+        source: the outlet (host or name), if known.
+        fingerprint: copy-detection fingerprint of the body, if computed.
+        notes: why something was dropped ("future date ignored", "generic title").
+    """
+
+    id: str
+    title: str
+    title_terms: Mapping[str, int]
+    body_terms: Mapping[str, int]
+    entities: Mapping[str, float]
+    published: datetime | None = None
+    source: str | None = None
+    fingerprint: Fingerprint | None = None
+    notes: tuple[str, ...] = ()
+
+    def keys(self) -> set[str]:
+        """Every term and entity key (for document-frequency counting)."""
+        return set(self.title_terms) | set(self.body_terms) | set(self.entities)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict; :meth:`from_dict` reverses it."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "title_terms": dict(self.title_terms),
+            "body_terms": dict(self.body_terms),
+            "entities": dict(self.entities),
+            "published": self.published.isoformat() if self.published else None,
+            "source": self.source,
+            "fingerprint": (
+                base64.b64encode(self.fingerprint.to_bytes()).decode("ascii")
+                if self.fingerprint
+                else None
+            ),
+            "notes": list(self.notes),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> StoryFeatures:
+        """Rebuild features from :meth:`to_dict` output."""
+        fp = data.get("fingerprint")
+        published = data.get("published")
+        return cls(
+            id=str(data["id"]),
+            title=str(data.get("title", "")),
+            title_terms=dict(data.get("title_terms", {})),
+            body_terms=dict(data.get("body_terms", {})),
+            entities=dict(data.get("entities", {})),
+            published=datetime.fromisoformat(published) if published else None,
+            source=data.get("source"),
+            fingerprint=Fingerprint.from_bytes(base64.b64decode(fp)) if fp else None,
+            notes=tuple(data.get("notes", ())),
+        )
+
+
+@dataclass(slots=True)
+class TermStats:
+    """Document frequencies of terms and entity keys, grown as articles arrive.
+
+    The caller owns one per corpus (the site keeps it in a table; the CLI in memory) and
+    calls :meth:`add` once per original article. IDF is smoothed so that a new term on
+    a young corpus is weighted like a rare one, not infinitely.
+    """
+
+    documents: int = 0
+    df: Counter[str] = field(default_factory=Counter)
+
+    def add(self, features: StoryFeatures) -> None:
+        """Count one article's keys."""
+        self.documents += 1
+        self.df.update(features.keys())
+
+    def idf(self, key: str) -> float:
+        """Smoothed inverse document frequency: ln((1 + N) / (1 + df)) + 1."""
+        return math.log((1 + self.documents) / (1 + self.df.get(key, 0))) + 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict; :meth:`from_dict` reverses it."""
+        return {"documents": self.documents, "df": dict(self.df)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> TermStats:
+        """Rebuild statistics from :meth:`to_dict` output."""
+        return cls(int(data["documents"]), Counter(data.get("df", {})))
+
+
+def _default_entity_key() -> EntityKey:
+    """Enrichment's cross-corpus entity key, imported lazily (enrich may be absent)."""
+    try:
+        from broadsheet.pipeline.enrich import entity_key  # type: ignore[attr-defined]
+    except ImportError:
+        return _name_key
+    return entity_key  # type: ignore[no-any-return]
+
+
+def _name_key(entity: Entity) -> str:
+    return normalise_text(entity.name)
+
+
+def _usable_date(published: datetime | None, now: datetime | None) -> tuple[datetime | None, str]:
+    if published is None:
+        return None, ""
+    when = published if published.tzinfo else published.replace(tzinfo=UTC)
+    when = when.astimezone(UTC)
+    if when < EARLIEST_DATE:
+        return None, f"date {when.date()} before {EARLIEST_DATE.year} ignored"
+    if now is not None and when > now + FUTURE_TOLERANCE:
+        return None, f"future date {when.isoformat()} ignored"
+    return when, ""
+
+
+def features_of(
+    article: Article | EnrichedArticle,
+    *,
+    id: str,
+    now: datetime | None = None,
+    entity_key: EntityKey | None = None,
+    with_fingerprint: bool = True,
+) -> StoryFeatures:
+    """Reduce an article to the features stories are built from.
+
+    Args:
+        article: an extracted or enriched article.
+        id: the caller's id for it.
+        now: the current time, to reject future dates (None: no check, e.g. replays).
+        entity_key: maps an enrichment entity to its cross-corpus key (default:
+            ``broadsheet.pipeline.enrich.entity_key`` when available, else the folded
+            name). Unused for plain articles, whose name phrases stand in for entities.
+        with_fingerprint: compute the copy fingerprint (skip for pure similarity work).
+
+    Returns:
+        The article's :class:`StoryFeatures`.
+
+    Raises:
+        EmptyInput: neither the title nor the body has a single content word.
+    """
+    enriched = article if isinstance(article, EnrichedArticle) else None
+    plain = enriched.article if enriched else article
+    assert isinstance(plain, Article)
+    notes: list[str] = []
+    generic = is_generic_title(plain.title)
+    title_terms = Counter() if generic else term_counts(plain.title)
+    if generic and plain.title.strip():
+        notes.append("generic title ignored")
+    body_terms = term_counts(plain.body)
+    if not body_terms and not title_terms:
+        raise EmptyInput("no content words in title or body", input=id)
+    if len(body_terms) > MAX_BODY_TERMS:
+        body_terms = Counter(dict(body_terms.most_common(MAX_BODY_TERMS)))
+    entities = _entities(enriched, plain, entity_key)
+    published, note = _usable_date(plain.published, now)
+    if note:
+        notes.append(note)
+    source = plain.source or _host(plain.url)
+    return StoryFeatures(
+        id=id,
+        title=plain.title.strip(),
+        title_terms=dict(title_terms),
+        body_terms=dict(body_terms),
+        entities=entities,
+        published=published,
+        source=source,
+        fingerprint=fingerprint(plain.body or plain.title) if with_fingerprint else None,
+        notes=tuple(notes),
+    )
+
+
+def _entities(
+    enriched: EnrichedArticle | None, plain: Article, entity_key: EntityKey | None
+) -> dict[str, float]:
+    weights: Counter[str] = Counter()
+    if enriched is not None and enriched.entities:
+        key_of = entity_key or _default_entity_key()
+        for entity in enriched.entities:
+            key = key_of(entity)
+            if key:
+                weights[key] += max(1, len(entity.mentions))
+    else:
+        weights.update(name_phrases(plain.title))
+        weights.update(name_phrases(plain.body))
+    top = weights.most_common(MAX_ENTITIES)
+    return {key: float(count) for key, count in top}
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    match = re.match(r"^[a-z][a-z0-9+.-]*://(?:www\.)?([^/:?#]+)", url, re.IGNORECASE)
+    return match.group(1).lower() if match else None
