@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urljoin
 
 import defusedxml.ElementTree as safe_etree
 import feedparser
@@ -206,9 +207,10 @@ def parse_feed(
     _check_xml_safety(content, url)
     if _count_items(content) > max_items * 2:  # ":item" and "<item" may both match
         raise ResponseTooLarge(f"feed has more than {max_items} items", url=url)
+    # No content-location: feedparser would then also "resolve" entry ids against it
+    # (lower-casing "HTTP://" ids, Atom 4.2.6.1 says ids are never normalised); links
+    # are resolved against the feed URL below instead.
     headers: dict[str, str] = {}
-    if url:
-        headers["content-location"] = url
     if content_type:
         headers["content-type"] = content_type
     result = feedparser.parse(io.BytesIO(content), response_headers=headers)
@@ -220,11 +222,12 @@ def parse_feed(
     if len(result.entries) > max_items:
         raise ResponseTooLarge(f"feed has more than {max_items} items", url=url)
     feed = result.feed
+    feed_link = _str(feed.get("link"))
     items = tuple(_item_from_entry(entry, url) for entry in result.entries)
     bozo = str(result.get("bozo_exception")) if result.get("bozo") else None
     return ParsedFeed(
         title=_str(feed.get("title")),
-        link=_str(feed.get("link")),
+        link=urljoin(url, feed_link) if url and feed_link else feed_link,
         items=items,
         format="atom" if result.version.startswith("atom") else "rss",
         language=_str(feed.get("language")),
@@ -243,6 +246,8 @@ def _item_from_entry(entry: Mapping[str, Any], feed_url: str | None) -> FeedItem
         content_html = summary
     guid = _str(entry.get("id"))
     link = _str(entry.get("link"))
+    if link and feed_url:
+        link = urljoin(feed_url, link)
     title = _str(entry.get("title"))
     categories = tuple(
         term for tag in entry.get("tags") or [] if (term := _str(tag.get("term")))
