@@ -14,7 +14,15 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["AGE", "CHROME", "RELATED_HEADING", "SECTION_END", "TRAILING_CHROME"]
+__all__ = [
+    "AGE",
+    "CHROME",
+    "CREDIT",
+    "DATELINE",
+    "RELATED_HEADING",
+    "SECTION_END",
+    "TRAILING_CHROME",
+]
 
 
 def _whole_line(*patterns: str) -> re.Pattern[str]:
@@ -43,6 +51,10 @@ SECTION_END = _whole_line(
     r"join the (?:conversation|discussion)",
     r"(?:hashtags|tags|topics|filed under|categories)",
     r"(?:about the author|about us|contact us|follow us(?: on)?|connect with us)",
+    r"(?:site ?index|browse|share this:?|like this:?|leave a reply|post navigation)",
+    r"\d+ (?:responses|replies|thoughts|comments) (?:to|on) .{1,200}",
+    r".{1,60} (?:says|said|wrote|commented)(?: on .{1,60})?:",
+    r"reply|report (?:abuse|comment)",
     r"(?:privacy policy|terms of (?:use|service)|cookie policy|site ?map)",
     r"(?:try our ai features|explore what .{1,40} can do for you)",
     r"(?:sponsored(?: content| stories)?|promoted stories|paid content|from our partners)",
@@ -77,5 +89,21 @@ TRAILING_CHROME = re.compile(
 AGE = re.compile(
     r"^(?:\d+|an?|one) (?:sec(?:ond)?|min(?:ute)?|h(?:ou)?r|day|week|month|year)s? ago$"
     r"|^(?:\d+ ?[smhdw] ago|yesterday|just now|today)$",
+    re.IGNORECASE,
+)
+
+# A wire story's credit line ("Reporting by ...; Editing by ..."): part of the article.
+CREDIT = re.compile(
+    r"^\(?(?:additional )?(?:reporting|writing|editing|compiled|produced) by\b", re.IGNORECASE
+)
+
+# A line that carries a date or a time stamp rather than a headline.
+_MONTH = (
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+)
+DATELINE = re.compile(
+    r"\b(?:\d{1,2}\s+" + _MONTH + r"\s+\d{4}|" + _MONTH + r"\s+\d{1,2},?\s+\d{4}"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}[:.]\d{2}\s*(?:am|pm)?\b)"
+    r"|^(?:posted|published|updated|last updated|modified)\b|\bago$",
     re.IGNORECASE,
 )

@@ -125,6 +125,25 @@ def _looks_binary(data: bytes) -> bool:
     return sample.count(b"\x00") > len(sample) * MAX_CONTROL_SHARE
 
 
+def _detect(data: bytes) -> str:
+    """Guess a legacy charset; among equally plausible ones, prefer windows-1252.
+
+    Detection cannot tell single-byte Latin code pages apart on short text (French in
+    cp1250 and cp1252 scores the same); the WHATWG encoding standard makes windows-1252
+    the web's default legacy encoding, so it wins ties.
+    """
+    matches = list(charset_normalizer.from_bytes(data[:65536]))
+    if not matches:
+        return "cp1252"
+    best = matches[0]
+    for match in matches:
+        if match.percent_chaos > best.percent_chaos or match.coherence < best.coherence:
+            break
+        if "cp1252" in match.could_be_from_charset:
+            return "cp1252"
+    return str(best.encoding)
+
+
 def decode_bytes(data: bytes, *, content_type: str | None = None) -> str:
     """Decode a document's bytes to text.
 
@@ -160,8 +179,7 @@ def decode_bytes(data: bytes, *, content_type: str | None = None) -> str:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            best = charset_normalizer.from_bytes(data[:65536]).best()
-            codec = best.encoding if best is not None else "cp1252"
+            codec = _detect(data)
             text = data.decode(codec, errors="replace")
     else:
         text = data[skip:].decode(codec, errors="replace")

@@ -21,6 +21,8 @@ from broadsheet.pipeline.extract.blocks import normalise_space
 from broadsheet.pipeline.extract.chrome import (
     AGE,
     CHROME,
+    CREDIT,
+    DATELINE,
     RELATED_HEADING,
     SECTION_END,
     TRAILING_CHROME,
@@ -35,6 +37,10 @@ __all__ = ["PageText", "clean_page_text"]
 SHORT_LINE_PENALTY = 4.0
 CHROME_PENALTY = 20.0
 WALL = float("-inf")
+# The earliest wall-bounded section scoring at least this share of the best section is
+# the article (comments and related lists come after it and can be longer). Set on
+# the 90 dev page dumps: 0.3 to 0.5 gave the same F1; 0.2 let menus with prose win.
+EARLY_SECTION_SHARE = 0.4
 # A line is prose when it has at least this many words and ends like a sentence, or
 # has PROSE_LONG_WORDS words whatever its ending (a paragraph cut off by a paywall).
 PROSE_MIN_WORDS = 8
@@ -47,6 +53,7 @@ HEADER_WINDOW = 40
 # A byline: "By Jane Doe" or "By Jane Doe and John Roe, Reuters".
 BYLINE = re.compile(r"^by\s+(?P<name>[^\d@]{2,80})$", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
+_PUNCTUATION = re.compile(r"[.,;:!?…。，]")
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$|[\"”’]$")
 _TITLE_SUFFIX = re.compile(r"\s+[|\-–—:·•]\s+[^|\-–—]{1,60}$")
 
@@ -67,6 +74,9 @@ def _words(line: str) -> int:
 
 def _is_prose(line: str) -> bool:
     words = _words(line)
+    if not _PUNCTUATION.search(line):
+        # Many words and not one comma or full stop: a tag cloud or a menu row.
+        return False
     return words >= PROSE_LONG_WORDS or (
         words >= PROSE_MIN_WORDS and bool(_SENTENCE_END.search(line))
     )
@@ -77,24 +87,48 @@ def _line_score(line: str) -> float:
         return WALL
     if CHROME.match(line):
         return -CHROME_PENALTY
-    if _is_prose(line):
+    if _is_prose(line) or CREDIT.match(line):
         return float(_words(line))
+    if _words(line) >= PROSE_MIN_WORDS:
+        # Long but unpunctuated: a subhead inside the body or a headline outside it;
+        # neutral, so it is kept only between prose lines.
+        return 0.0
     return -SHORT_LINE_PENALTY
 
 
-def _best_run(scores: list[float]) -> tuple[int, int]:
-    """The [start, end) run of lines with the highest total score (Kadane)."""
-    best, best_span = 0.0, (0, 0)
+def _kadane(scores: list[float], offset: int) -> tuple[float, int, int]:
+    best, best_span = 0.0, (offset, offset)
     total, start = 0.0, 0
     for index, score in enumerate(scores):
         if total <= 0:
             total, start = 0.0, index
         total += score
         if total > best:
-            best, best_span = total, (start, index + 1)
-        if total == WALL:
-            total = 0.0
-    return best_span
+            best, best_span = total, (offset + start, offset + index + 1)
+    return best, best_span[0], best_span[1]
+
+
+def _best_run(scores: list[float]) -> tuple[int, int]:
+    """The [start, end) run of lines that is the body.
+
+    Walls cut the page into sections; in each, the run with the highest total score
+    (Kadane). The article comes before its comments and related lists, which can be
+    longer than it: the earliest section whose run scores at least
+    EARLY_SECTION_SHARE of the best one wins.
+    """
+    sections: list[tuple[float, int, int]] = []
+    start = 0
+    for index in [*(i for i, s in enumerate(scores) if s == WALL), len(scores)]:
+        if index > start:
+            sections.append(_kadane(scores[start:index], start))
+        start = index + 1
+    if not sections:
+        return 0, 0
+    best = max(section[0] for section in sections)
+    for total, begin, end in sections:
+        if total > 0 and total >= EARLY_SECTION_SHARE * best:
+            return begin, end
+    return 0, 0
 
 
 def _strip_suffix(title: str) -> str:
@@ -107,32 +141,50 @@ def _fold(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
 
 
+def _headline_shaped(line: str) -> bool:
+    words = _words(line)
+    return (
+        HEADLINE_MIN_WORDS <= words <= HEADLINE_MAX_WORDS
+        and not _SENTENCE_END.search(line.rstrip("?!"))
+        and not CHROME.match(line)
+        and not SECTION_END.match(line)
+        and not BYLINE.match(line)
+        and not DATELINE.search(line)
+        and not _is_prose(line)
+    )
+
+
 def _find_title(lines: list[str], body_start: int) -> tuple[str | None, int | None]:
-    """The headline and its line index, looked for before the body."""
+    """The headline and its line index, looked for before the body.
+
+    A headline usually appears twice in a dump: once as the document title, often with
+    the site's name after a separator ("Headline | Site"), and once above the body.
+    The nearest line before the body that repeats another line (or its suffix-less
+    form) wins; else the nearest headline-shaped line.
+    """
     if not lines:
         return None, None
     window = range(max(0, body_start - HEADER_WINDOW), body_start)
-    document_title = _strip_suffix(lines[0])
-    wanted = _fold(document_title)
-    if wanted:
-        for index in reversed(window):
-            if index and _fold(lines[index]) == wanted:
-                return lines[index], index
-    # No repeat of the <title>: the last headline-shaped line before the body.
+    titles = {_fold(_strip_suffix(line)) for line in lines[: max(body_start, 1)]}
+    seen: dict[str, int] = {}
+    for index in range(body_start):
+        seen[_fold(lines[index])] = seen.get(_fold(lines[index]), 0) + 1
     for index in reversed(window):
         line = lines[index]
-        words = _words(line)
-        if (
-            HEADLINE_MIN_WORDS <= words <= HEADLINE_MAX_WORDS
-            and not _SENTENCE_END.search(line.rstrip("?!"))
-            and not CHROME.match(line)
-            and not SECTION_END.match(line)
-            and not BYLINE.match(line)
-            and not _is_prose(line)
-        ):
+        key = _fold(line)
+        if not _headline_shaped(line):
+            continue
+        suffixed_elsewhere = any(
+            other != line and _fold(_strip_suffix(other)) == key
+            for other in lines[: body_start]
+        )
+        if suffixed_elsewhere or (seen.get(key, 0) > 1 and key in titles):
             return line, index
-    if _words(lines[0]) >= HEADLINE_MIN_WORDS and 0 < body_start:
-        return document_title, 0
+    for index in reversed(window):
+        if _headline_shaped(lines[index]):
+            return lines[index], index
+    if 0 < body_start and _words(lines[0]) >= HEADLINE_MIN_WORDS:
+        return _strip_suffix(lines[0]), 0
     return None, None
 
 
@@ -147,42 +199,53 @@ def _find_byline(lines: list[str], start: int, end: int) -> str | None:
     return None
 
 
-def _parse_related(lines: list[str]) -> tuple[RelatedListing, ...]:
-    """Parse listings after a "Related ..." heading.
+def _listing_from_age(lines: list[str], age_index: int, stop: int) -> RelatedListing | None:
+    """One listing around its age line, in either of the two common layouts.
 
-    Listings are anchored on their relative-age line ("5 minutes ago"): the line before
-    is the source, an optional "- Source" line repeats it, then the title, then the
-    snippet up to the next listing's source line.
+    Source first: "Source / 5 minutes ago / - Source / Title / snippet...". Title first:
+    "Title / 6 hours ago" (perhaps after a section label).
+    """
+    before = lines[age_index - 1] if age_index > 0 else None
+    after = lines[age_index + 1] if age_index + 1 < stop else None
+    age = lines[age_index]
+    repeats_source = after is not None and before is not None and (
+        after.lstrip("-–—• ").strip() == before
+    )
+    if before and _words(before) > HEADLINE_MIN_WORDS and not repeats_source:
+        return RelatedListing(title=before, age=age)
+    if before is None:
+        return None
+    cursor = age_index + 2 if repeats_source else age_index + 1
+    if cursor >= stop:
+        return None
+    snippet_lines = [line for line in lines[cursor + 1 : stop] if not SECTION_END.match(line)]
+    snippet = TRAILING_CHROME.sub("", " ".join(snippet_lines)).strip() or None
+    return RelatedListing(title=lines[cursor], source=before, age=age, snippet=snippet)
+
+
+def _parse_related(lines: list[str]) -> tuple[RelatedListing, ...]:
+    """Parse the listings after a "Related ..." heading.
+
+    Listings are anchored on their relative-age line ("5 minutes ago") when they have
+    one; otherwise headline-shaped lines are titles and a prose line after one is its
+    snippet.
     """
     ages = [i for i, line in enumerate(lines) if AGE.match(line)]
     listings: list[RelatedListing] = []
     for number, age_index in enumerate(ages):
+        # The next listing starts one line before its age line (its source or title).
         stop = ages[number + 1] - 1 if number + 1 < len(ages) else len(lines)
-        source = lines[age_index - 1] if age_index > 0 else None
-        cursor = age_index + 1
-        if cursor < stop and source and lines[cursor].lstrip("-–— ").strip() == source:
-            cursor += 1
-        if cursor >= stop:
-            continue
-        title = lines[cursor]
-        snippet_lines = [
-            line for line in lines[cursor + 1 : stop] if not SECTION_END.match(line)
-        ]
-        snippet = TRAILING_CHROME.sub("", " ".join(snippet_lines)).strip() or None
-        listings.append(RelatedListing(title=title, source=source, age=lines[age_index],
-                                       snippet=snippet))
+        listing = _listing_from_age(lines, age_index, max(stop, age_index + 1))
+        if listing is not None:
+            listings.append(listing)
     if listings:
         return tuple(listings)
-    # No ages: headline-shaped lines are the titles, a prose line after one its snippet.
     for index, line in enumerate(lines):
-        if SECTION_END.match(line) and not RELATED_HEADING.match(line):
-            break
-        if _is_prose(line) or CHROME.match(line):
+        if _is_prose(line) or CHROME.match(line) or _words(line) < HEADLINE_MIN_WORDS:
             continue
-        if HEADLINE_MIN_WORDS <= _words(line) <= HEADLINE_MAX_WORDS:
-            following = lines[index + 1] if index + 1 < len(lines) else ""
-            snippet = TRAILING_CHROME.sub("", following).strip() if _is_prose(following) else ""
-            listings.append(RelatedListing(title=line, snippet=snippet or None))
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        snippet = TRAILING_CHROME.sub("", following).strip() if _is_prose(following) else ""
+        listings.append(RelatedListing(title=line, snippet=snippet or None))
     return tuple(listings)
 
 
