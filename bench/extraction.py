@@ -141,9 +141,11 @@ def _dump_whole(text: str, url: str | None) -> str:
 def _dump_trafilatura(text: str, url: str | None) -> str:
     import trafilatura
 
-    wrapped = "<html><body>" + "".join(
-        f"<p>{html.escape(line)}</p>" for line in text.splitlines() if line.strip()
-    ) + "</body></html>"
+    wrapped = (
+        "<html><body>"
+        + "".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines() if line.strip())
+        + "</body></html>"
+    )
     return trafilatura.extract(wrapped) or ""
 
 

@@ -17,8 +17,9 @@ TEXT = "Café crème à Zürich — “quoted” and ünïcödé"
 
 
 def test_header_charset_wins() -> None:
-    assert decode_bytes(TEXT.encode("cp1252"), content_type="text/html; charset=windows-1252") \
-        == TEXT
+    assert (
+        decode_bytes(TEXT.encode("cp1252"), content_type="text/html; charset=windows-1252") == TEXT
+    )
 
 
 def test_bom_wins_over_header() -> None:

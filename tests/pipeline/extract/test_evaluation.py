@@ -64,12 +64,15 @@ DEV_SCORES = {
 @pytest.mark.parametrize("system", sorted(DEV_SCORES))
 def test_output_files_score_as_pinned(shared_data: Path, system: str) -> None:
     root = shared_data / "article-extraction-benchmark"
-    truth = {k: v["articleBody"] for k, v in
-             json.loads((root / "ground-truth.json").read_text("utf-8")).items()}
+    truth = {
+        k: v["articleBody"]
+        for k, v in json.loads((root / "ground-truth.json").read_text("utf-8")).items()
+    }
     output = json.loads((root / "output" / f"{system}.json").read_text("utf-8"))
     if "output" in output and "version" in output:
         output = output["output"]
     predictions = {k: v.get("articleBody") or "" for k, v in output.items()}
     score = score_corpus(truth, predictions)
-    assert (round(score.f1, 3), round(score.precision, 3), round(score.recall, 3)) == \
-        DEV_SCORES[system]
+    assert (round(score.f1, 3), round(score.precision, 3), round(score.recall, 3)) == DEV_SCORES[
+        system
+    ]

@@ -23,12 +23,18 @@ ARTICLE = (
     [
         ("<!DOCTYPE html><html><body><p>Hi there.</p></body></html>", "html"),
         ("  \n<div><p>Fragment of a page.</p></div>", "html"),
-        ('<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>',
-         "feed"),
-        ('<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>x</title></feed>',
-         "feed"),
-        ('{"id": 1, "title": "A", "text": "B"}\n{"id": 2, "title": "C", "text": "D"}\n',
-         "articles-jsonl"),
+        (
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>',
+            "feed",
+        ),
+        (
+            '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>x</title></feed>',
+            "feed",
+        ),
+        (
+            '{"id": 1, "title": "A", "text": "B"}\n{"id": 2, "title": "C", "text": "D"}\n',
+            "articles-jsonl",
+        ),
         (ARTICLE, "article-text"),
     ],
 )
@@ -48,7 +54,9 @@ def test_article_text_body_is_the_input_unchanged() -> None:
     assert article.body == ARTICLE
     assert article.title == "Harbour reopens after storm repairs"
     assert [p.text[:12] for p in article.paragraphs] == [
-        "Harbour reop", "The harbour ", "Engineers re",
+        "Harbour reop",
+        "The harbour ",
+        "Engineers re",
     ]
     for paragraph in article.paragraphs:
         assert ARTICLE[paragraph.start : paragraph.end] == paragraph.text
@@ -58,7 +66,9 @@ def test_article_text_single_newlines_split_lines() -> None:
     text = "Title line\nFirst paragraph here.\nSecond paragraph here."
     article = extract(RawDocument(text, input_format="article-text"))
     assert [p.text for p in article.paragraphs] == [
-        "Title line", "First paragraph here.", "Second paragraph here.",
+        "Title line",
+        "First paragraph here.",
+        "Second paragraph here.",
     ]
 
 
@@ -70,8 +80,16 @@ def test_multi_article_formats_must_be_expanded_first(fmt: str) -> None:
 
 def test_parse_articles_jsonl_yields_documents_and_errors() -> None:
     lines = [
-        json.dumps({"id": "a1", "title": "First", "text": "Body one.", "url": "https://x.test/1",
-                    "source": "Wire", "published": "2025-05-09T10:00:00+02:00"}),
+        json.dumps(
+            {
+                "id": "a1",
+                "title": "First",
+                "text": "Body one.",
+                "url": "https://x.test/1",
+                "source": "Wire",
+                "published": "2025-05-09T10:00:00+02:00",
+            }
+        ),
         "",
         "{not json",
         json.dumps({"id": 7, "title": "No zone", "text": "Body.", "published": "2025-05-09"}),

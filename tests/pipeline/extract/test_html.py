@@ -50,8 +50,12 @@ def test_hints_fill_what_the_page_lacks() -> None:
         + "<p>Plain paragraph of a page without any metadata in it, long enough to keep.</p>" * 4
         + "</article></body></html>"
     )
-    hints = FeedHints(title="From the feed", source="Feed Source", guid="g-1",
-                      published=datetime(2024, 1, 1, tzinfo=UTC))
+    hints = FeedHints(
+        title="From the feed",
+        source="Feed Source",
+        guid="g-1",
+        published=datetime(2024, 1, 1, tzinfo=UTC),
+    )
     article = extract(RawDocument(page, url="https://x.example/a", hints=hints))
     assert article.title == "From the feed"
     assert article.source == "Feed Source"
@@ -62,6 +66,9 @@ def test_hints_fill_what_the_page_lacks() -> None:
 
 def test_page_without_article_is_a_typed_outcome() -> None:
     with pytest.raises(NoArticleFound) as info:
-        extract(RawDocument("<html><body><nav><a href='/'>Home</a></nav></body></html>",
-                            name="empty.html"))
+        extract(
+            RawDocument(
+                "<html><body><nav><a href='/'>Home</a></nav></body></html>", name="empty.html"
+            )
+        )
     assert "empty.html" in str(info.value)

@@ -39,8 +39,9 @@ def test_html_f1_floor(shared_data: Path) -> None:
     for path in sorted((root / "html").glob("*.html.gz")):
         key = path.name.split(".")[0]
         truth[key] = truth_file[key]["articleBody"]
-        raw = RawDocument(gzip.decompress(path.read_bytes()), url=truth_file[key].get("url"),
-                          input_format="html")
+        raw = RawDocument(
+            gzip.decompress(path.read_bytes()), url=truth_file[key].get("url"), input_format="html"
+        )
         predictions[key] = _body(raw)
     score = score_corpus(truth, predictions)
     assert score.f1 >= MIN_HTML_F1, score

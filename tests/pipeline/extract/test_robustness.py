@@ -14,11 +14,31 @@ from broadsheet.pipeline.extract import extract
 from broadsheet.pipeline.extract.decoding import MAX_DECODED_CHARS
 from broadsheet.types import Article, RawDocument
 
-PAGE = (Path(__file__).resolve().parents[2] / "data" / "extract" / "html" / "structured.html"
-        ).read_text("utf-8")
-TAGS = ["<p>", "</p>", "<div>", "</div>", "<script>", "</script>", "<!--", "-->", "<article>",
-        "<ul><li>", "<h1>", "&amp;", "&#0;", "<![CDATA[", "<meta charset='utf-16'>", "\x00",
-        "<table><tr><td>", "<?xml ?>", "<rss>", "{\"id\":1}"]
+PAGE = (
+    Path(__file__).resolve().parents[2] / "data" / "extract" / "html" / "structured.html"
+).read_text("utf-8")
+TAGS = [
+    "<p>",
+    "</p>",
+    "<div>",
+    "</div>",
+    "<script>",
+    "</script>",
+    "<!--",
+    "-->",
+    "<article>",
+    "<ul><li>",
+    "<h1>",
+    "&amp;",
+    "&#0;",
+    "<![CDATA[",
+    "<meta charset='utf-16'>",
+    "\x00",
+    "<table><tr><td>",
+    "<?xml ?>",
+    "<rss>",
+    '{"id":1}',
+]
 
 
 def _check(raw: RawDocument, fast: bool = False) -> None:

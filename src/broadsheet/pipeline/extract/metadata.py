@@ -138,7 +138,7 @@ def _json_ld_articles(tree: lxml_html.HtmlElement) -> list[dict[str, Any]]:
 def _meta(tree: lxml_html.HtmlElement) -> dict[str, str]:
     found: dict[str, str] = {}
     for element in tree.iterfind(".//meta"):
-        key = (element.get("property") or element.get("name") or element.get("itemprop") or "")
+        key = element.get("property") or element.get("name") or element.get("itemprop") or ""
         content = element.get("content")
         key = key.strip().lower()
         if key and content and content.strip() and key not in found:
@@ -161,8 +161,13 @@ def _link(tree: lxml_html.HtmlElement, rel: str) -> str | None:
 
 
 def _language(tree: lxml_html.HtmlElement, meta: dict[str, str]) -> str | None:
-    for value in (tree.get("lang"), tree.get("xml:lang"), meta.get("og:locale"),
-                  meta.get("content-language"), meta.get("language")):
+    for value in (
+        tree.get("lang"),
+        tree.get("xml:lang"),
+        meta.get("og:locale"),
+        meta.get("content-language"),
+        meta.get("language"),
+    ):
         if value and _LANG.match(value.strip()):
             return value.strip().replace("_", "-").split("-")[0].lower()
     return None
@@ -226,8 +231,9 @@ def read_metadata(tree: lxml_html.HtmlElement) -> PageMetadata:
         ),
         language=_language(tree, meta),
         image=_first(meta.get("og:image"), _text(image), meta.get("twitter:image")),
-        description=_first(meta.get("og:description"), meta.get("description"),
-                           _text(article.get("description"))),
+        description=_first(
+            meta.get("og:description"), meta.get("description"), _text(article.get("description"))
+        ),
         categories=_categories(article, meta),
         article_body=body if isinstance(body, str) and body.strip() else None,
     )

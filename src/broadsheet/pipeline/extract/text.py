@@ -175,8 +175,7 @@ def _find_title(lines: list[str], body_start: int) -> tuple[str | None, int | No
         if not _headline_shaped(line):
             continue
         suffixed_elsewhere = any(
-            other != line and _fold(_strip_suffix(other)) == key
-            for other in lines[: body_start]
+            other != line and _fold(_strip_suffix(other)) == key for other in lines[:body_start]
         )
         if suffixed_elsewhere or (seen.get(key, 0) > 1 and key in titles):
             return line, index
@@ -208,8 +207,8 @@ def _listing_from_age(lines: list[str], age_index: int, stop: int) -> RelatedLis
     before = lines[age_index - 1] if age_index > 0 else None
     after = lines[age_index + 1] if age_index + 1 < stop else None
     age = lines[age_index]
-    repeats_source = after is not None and before is not None and (
-        after.lstrip("-–—• ").strip() == before
+    repeats_source = (
+        after is not None and before is not None and (after.lstrip("-–—• ").strip() == before)
     )
     if before and _words(before) > HEADLINE_MIN_WORDS and not repeats_source:
         return RelatedListing(title=before, age=age)
@@ -254,8 +253,11 @@ def _related_after(lines: list[str], end: int) -> tuple[RelatedListing, ...]:
         if RELATED_HEADING.match(lines[index]):
             tail = lines[index + 1 :]
             stop = next(
-                (i for i, line in enumerate(tail)
-                 if SECTION_END.match(line) and not RELATED_HEADING.match(line)),
+                (
+                    i
+                    for i, line in enumerate(tail)
+                    if SECTION_END.match(line) and not RELATED_HEADING.match(line)
+                ),
                 len(tail),
             )
             return _parse_related(tail[:stop])
