@@ -127,3 +127,11 @@ def test_bad_source_is_400_naming_the_field(
     assert response.status_code == 400, response.content
     assert response.json()["error"]["message"].startswith(f"{field}:")
     assert not Source.objects.exists()
+
+
+def test_the_same_feed_spelled_differently_is_a_duplicate(client: Client, token: str) -> None:
+    assert _post(client, NEW, Authorization=f"Bearer {token}").status_code == 201
+    respelled = {"url": "HTTPS://NewSite.Example:443/feed.xml#top"}
+    response = _post(client, respelled, Authorization=f"Bearer {token}")
+    assert response.status_code == 409, response.content
+    assert Source.objects.count() == 1

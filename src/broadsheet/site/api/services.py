@@ -1,8 +1,10 @@
-"""Writes the JSON API performs: validated, in one transaction each.
+"""Writes the JSON API performs: a client's payload checked, then the news services.
 
-Only :func:`source_create` for now. It validates everything before it writes and
-raises :class:`~broadsheet.errors.InputError` naming the field that is wrong or
-:class:`~broadsheet.errors.ConflictError` when the source already exists; the error
+Only :func:`source_create` for now. It validates every field before anything is
+written, raising :class:`~broadsheet.errors.InputError` naming the field that is wrong,
+then adds the source through :func:`broadsheet.site.news.services.source_add` (the one
+write path, which normalises the URL) and raises
+:class:`~broadsheet.errors.ConflictError` when that URL is already a source; the error
 middleware turns those into 400 and 409.
 """
 
@@ -13,10 +15,12 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from broadsheet.errors import ConflictError, InputError
+from broadsheet.fetch.urls import normalise_url
 from broadsheet.site.news.models import Source
+from broadsheet.site.news.services import source_add
 
 __all__ = ["SOURCE_FIELDS", "source_create"]
 
@@ -45,9 +49,12 @@ def _text(payload: dict[str, Any], name: str, *, required: bool = False) -> str:
 def _checked_url(text: str) -> str:
     try:
         _url_validator(text)
-    except ValidationError as exc:
+        normalised = normalise_url(text)
+    except (ValidationError, InputError) as exc:
         raise InputError("must be an absolute http:// or https:// URL", input="url") from exc
-    return text
+    if len(normalised) > SOURCE_FIELDS["url"]:
+        raise InputError(f"must be at most {SOURCE_FIELDS['url']} characters", input="url")
+    return normalised
 
 
 @transaction.atomic
@@ -58,12 +65,14 @@ def source_create(*, payload: Any) -> Source:
         payload: the decoded request body.
 
     Returns:
-        The new source (``name`` defaults to the URL's host, ``kind`` to ``feed``).
+        The new source (URL normalised; ``name`` defaults to the URL's host, ``kind``
+        to ``feed``).
 
     Raises:
         InputError: the payload is not an object, has an unknown field, or a field is
             missing or invalid (``input`` names the field).
-        ConflictError: a source with this URL already exists (``input`` is ``url``).
+        ConflictError: a source with this (normalised) URL already exists (``input``
+            is ``url``).
     """
     if not isinstance(payload, dict):
         raise InputError("must be a JSON object", input="body")
@@ -77,10 +86,7 @@ def source_create(*, payload: Any) -> Source:
     kind = _text(payload, "kind") or Source.Kind.FEED
     if kind not in Source.Kind.values:
         raise InputError(f"must be one of {', '.join(Source.Kind.values)}", input="kind")
-    if Source.objects.filter(url=url).exists():
-        raise ConflictError("a source with this URL already exists", input="url")
-    try:
-        with transaction.atomic():
-            return Source.objects.create(url=url, name=name, folder=folder, kind=kind)
-    except IntegrityError as exc:  # a concurrent request created it between check and write
-        raise ConflictError("a source with this URL already exists", input="url") from exc
+    source, created = source_add(url=url, name=name, kind=kind, folder=folder)
+    if not created:
+        raise ConflictError(f"already a source (id {source.pk})", input="url")
+    return source
