@@ -87,9 +87,10 @@ def _outcome_save(source: Source, outcome: object) -> FeedResult:
     status: str = outcome.status  # type: ignore[attr-defined]
     source.last_polled_at = now
     new = 0
+    error = _error_text(source, outcome.error)  # type: ignore[attr-defined]
     if status == "error":
         source.failure_count += 1
-        source.last_error = (outcome.error or "unknown error")[:2000]  # type: ignore[attr-defined]
+        source.last_error = (error or "unknown error")[:2000]
     else:
         source.failure_count = 0
         source.last_error = ""
@@ -113,7 +114,14 @@ def _outcome_save(source: Source, outcome: object) -> FeedResult:
     source.poll_interval = int(interval.total_seconds())
     source.next_poll_at = now + interval
     source.save()
-    return FeedResult(source.url or "", status, new, outcome.error)  # type: ignore[attr-defined]
+    return FeedResult(source.url or "", status, new, error)
+
+
+def _error_text(source: Source, error: str | None) -> str | None:
+    """The error without a leading copy of the feed's own URL (it is shown beside it)."""
+    if error and source.url and error.startswith(f"{source.url}: "):
+        return error[len(source.url) + 2 :]
+    return error
 
 
 def feeds_poll(
