@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from tests.site.factories import make_article, make_source, make_story
+
 from broadsheet.site.news.models import (
     Article,
     ArticleTag,
@@ -22,7 +24,6 @@ from broadsheet.site.news.models import (
     Story,
     Tag,
 )
-from tests.site.factories import make_article, make_source, make_story
 
 LEAD_BODY = (
     "Lighthouse keepers returned to Skerry Point on Monday after a decade away.\n\n"
