@@ -18,7 +18,11 @@ __all__ = ["name_phrases", "normalise_text", "shingles", "term_counts", "words"]
 
 _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.UNICODE)
 _SPACE = re.compile(r"\s+")
-_SENTENCE_END = re.compile(r"[.!?:;\"“”]\s*$|^\s*$")
+_POSSESSIVE = re.compile(r"'s?$")
+_SENTENCE_END = re.compile(r"[.!?:;][\"'“”’)]*\s*$|^\s*[\"“‘'(\-–—•*]+\s*$")
+# Abbreviations whose full stop does not end a sentence ("Mr. Putin").
+_ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt",
+                            "col", "capt", "prof", "rev", "u.s", "u.k", "jr", "sr", "no", "vs"})
 
 # Shortest term kept; two-letter words are almost all function words or noise.
 MIN_TERM_CHARS = 3
@@ -101,11 +105,15 @@ def name_phrases(text: str) -> Counter[str]:
         run: list[str] = []
         run_at_start = False
         previous_end = 0
+        previous_word = ""
         for index, match in enumerate(tokens):
             word = match.group()
             gap = line[previous_end : match.start()]
-            at_start = index == 0 or bool(_SENTENCE_END.search(gap))
+            at_start = index == 0 or (
+                bool(_SENTENCE_END.search(gap)) and previous_word.casefold() not in _ABBREVIATIONS
+            )
             previous_end = match.end()
+            previous_word = word
             capitalised = word[:1].isupper() and word.casefold() not in NAME_STOPWORDS
             if capitalised and run and not _breaks_run(gap):
                 run.append(word)
@@ -120,12 +128,16 @@ def name_phrases(text: str) -> Counter[str]:
             phrases.append((" ".join(run), run_at_start))
     counts: Counter[str] = Counter()
     for phrase, at_start in phrases:
-        key = phrase.casefold().replace("’", "'")
+        key = _POSSESSIVE.sub("", phrase.casefold().replace("’", "'"))
         if at_start and " " not in key and key not in mid_sentence:
             continue
         if len(key) < MIN_TERM_CHARS:
             continue
         counts[key] += 1
+        parts = key.split()
+        if len(parts) >= 3:
+            # "Chargers Jamal Williams", "Officer Brad Baehr": the name is usually last.
+            counts[" ".join(parts[-2:])] += 1
     return counts
 
 
