@@ -10,6 +10,7 @@ it is dropped and reported as unbalanced. Pure; no model.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 __all__ = ["QuotedSpan", "find_quoted_spans"]
@@ -33,6 +34,12 @@ class QuotedSpan:
     end: int
     kind: str  # "double" or "single"
     closed: bool = True
+
+
+_STYLES = {'"': "straight-double", "“": "curly-double", "”": "curly-double",
+           "„": "curly-double", "«": "guillemet", "»": "guillemet",
+           "'": "straight-single", "‘": "curly-single", "’": "curly-single",
+           "‚": "curly-single", "‹": "guillemet-single", "›": "guillemet-single"}
 
 
 def _kind(ch: str) -> str:
@@ -64,8 +71,25 @@ def _inner(text: str, open_at: int, close_at: int, offset: int, kind: str,
                       kind, closed)
 
 
+_DOUBLED = re.compile(r"''|``")
+
+
+def _undouble(text: str) -> str:
+    """Rewrite typewriter doubles ('' and ``, as in NYT archive copy) as one '"'.
+
+    The result has the same length, so offsets still point into the original: an
+    opening double becomes ' "' and a closing one '" '.
+    """
+    def swap(match: re.Match[str]) -> str:
+        before = text[match.start() - 1] if match.start() else " "
+        return ' "' if before.isspace() or before in "([{—–-" else '" '
+
+    return _DOUBLED.sub(swap, text) if "''" in text or "``" in text else text
+
+
 def _scan_paragraph(text: str, offset: int) -> tuple[list[QuotedSpan], int | None, str]:
     """Pair marks in one paragraph; return spans, a dangling open position and its kind."""
+    text = _undouble(text)
     spans: list[QuotedSpan] = []
     open_at: int | None = None
     open_kind = ""
@@ -80,8 +104,8 @@ def _scan_paragraph(text: str, offset: int) -> tuple[list[QuotedSpan], int | Non
             if opener and not (kind == "single" and i > 0 and text[i - 1].isalnum()):
                 open_at, open_kind = i, kind
             continue
-        if kind != open_kind:
-            continue  # a nested quote of the other kind
+        if kind != open_kind or _STYLES[ch] != _STYLES[text[open_at]]:
+            continue  # a nested quote of another kind or style ('"... “inner” ..."')
         if closer and i > open_at + 1:
             span = _inner(text, open_at, i, offset, kind, True)
             if span is not None:
@@ -108,15 +132,14 @@ def find_quoted_spans(
     found: list[QuotedSpan] = []
     unbalanced = 0
     for index, (p_start, p_end) in enumerate(paragraphs):
-        text = body[p_start:p_end]
+        text = _undouble(body[p_start:p_end])
         spans, dangling, kind = _scan_paragraph(text, p_start)
         found.extend(spans)
         if dangling is None:
             continue
         nxt = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
         next_text = body[nxt[0] : nxt[1]].lstrip() if nxt else ""
-        opens_next = bool(next_text) and next_text[0] in (
-            _DOUBLE_OPEN if kind == "double" else _SINGLE_OPEN)
+        opens_next = bool(next_text) and _STYLES.get(next_text[0]) == _STYLES[text[dangling]]
         if opens_next:
             span = _inner(text, dangling, len(text.rstrip()), p_start, kind, False)
             if span is not None:

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from broadsheet.pipeline.enrich.entities import EntityIndex
+from broadsheet.pipeline.enrich.names import HONORIFICS, name_tokens
 from broadsheet.pipeline.enrich.quotemarks import QuotedSpan
 from broadsheet.pipeline.enrich.sentences import first_boundary
 from broadsheet.types import Quote, Sentence, Span
@@ -41,8 +42,16 @@ CUE_VERBS = frozenset(
     retort retorted assert asserted maintain maintained testify testified posted posts
     wondered wonders mused muses recounted recounts describe described describes
     lamented laments cautioned cautions reiterated reiterates agreed agrees
-    chimed interjected scoffed sighed texted emailed""".split()
+    chimed interjected scoffed sighed texted emailed claiming arguing insisting
+    warning stating declaring explaining asserting calling called suggesting noting
+    adding writing telling asking answering responding replying""".split()
 )
+
+#: Cue forms that are also nouns ("the tweets", "his claims"): not cues before a quote.
+NOUN_LIKE_CUES = frozenset(
+    "tweets posts charges claims notes states answers calls promises demands vows "
+    "pledges warns counters state note claim charge answer call post counter promise "
+    "demand pledge vow tweet remark".split())
 
 #: Shortest quote, in words, reported as a direct quote. Scare quotes and titles
 #: ("a “crazy system”") are shorter; 2 keeps partial quotes like "“rigged” election"
@@ -52,7 +61,7 @@ MIN_QUOTE_WORDS = 3
 
 #: Words after a quote within which its cue must appear (", Mr. Gabuev said");
 #: longer tails are new clauses. Calibrated on PolNeAR train.
-MAX_TAIL_WORDS = 9
+MAX_TAIL_WORDS = 14
 
 #: Words searched back from a cue for a person subject separated from the cue by an
 #: appositive. The seed's longest appositive is 8 words; PolNeAR's rarely pass 15.
@@ -62,6 +71,8 @@ APPOSITIVE_WORDS = 18
 PRONOUN_LOOKBACK = 1500
 
 _PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
+_CONTRACTION = re.compile(r"['’](?:s|d|ll|re|ve)$")
+_DASHES = frozenset("—–―-")
 _WORDS = re.compile(r"[^\s,;:—–()]+")
 _DETERMINERS = frozenset("a an the his her their its our this that one another".split())
 
@@ -73,8 +84,9 @@ class _Speaker:
     cue: str | None
 
 
-def _is_cue(word: str) -> bool:
-    return word.lower().strip(".,!?\"'“”‘’") in CUE_VERBS
+def _is_cue(word: str, head: bool = False) -> bool:
+    bare = word.lower().strip(".,!?\"'“”‘’")
+    return bare in CUE_VERBS and not (head and bare in NOUN_LIKE_CUES)
 
 
 def _words(body: str, start: int, end: int) -> list[tuple[str, int, int]]:
@@ -124,6 +136,23 @@ class _Attributor:
             i -= 1
         return None
 
+    def _proper_noun(self, words: list[tuple[str, int, int]], cue: str) -> _Speaker | None:
+        """A capitalised name the NER missed ("Tester said"), linked to a known person."""
+        names: list[tuple[str, int, int]] = []
+        for word in reversed(words):  # the run of capitalised words ending the window
+            bare = word[0].strip(".,")
+            if not (bare[:1].isupper() and bare.isalpha()) or bare.lower() in HONORIFICS:
+                break
+            names.insert(0, word)
+        if not names:
+            return None
+        s, e = names[0][1], names[-1][2]
+        text = self.body[s:e].rstrip(".,")
+        folded = {w[0].strip(".").lower() for w in names}
+        person = next((ent.name for ent in self.index.entities if ent.type == "person"
+                       and folded <= set(name_tokens(ent.name))), None)
+        return _Speaker(person or text, Span(text, s, s + len(text)), cue)
+
     def _near_cue(self, words: list[tuple[str, int, int]], cue_i: int,
                   before: bool) -> _Speaker | None:
         """Speaker from the words just before (or after) the cue at ``cue_i``."""
@@ -132,9 +161,20 @@ class _Attributor:
             side = words[max(0, cue_i - 6):cue_i]
             if not side:
                 return None
+            wide = words[max(0, cue_i - APPOSITIVE_WORDS):cue_i]
+            if cue.lower().endswith("ing"):
+                # "Trump attacked Clinton ..., saying": the clause's subject speaks.
+                found = self._entity_speaker(words[0][1], side[-1][2] + 2, cue, last=False)
+                if found and found.name and self._is_person(found):
+                    return found
+            if not side[-1][0].endswith(","):
+                # The name right before the cue ("Clinton said") wins.
+                near = side[-3:]
+                found = self._entity_speaker(near[0][1], near[-1][2] + 2, cue, last=True)
+                if found:
+                    return found
             # The subject may sit before an appositive ("Alexander Gabuev, the director
             # of the Carnegie Center, said"): look further back for a person first.
-            wide = words[max(0, cue_i - APPOSITIVE_WORDS):cue_i]
             found = self._entity_speaker(wide[0][1], side[-1][2] + 2, cue, last=True)
             if found and found.name and self._is_person(found):
                 return found
@@ -143,9 +183,12 @@ class _Attributor:
                 return found
             # Pronoun immediately before the cue ("he said", "she told reporters").
             for word, s, e in reversed(side[-2:]):
-                if word.lower() in _PRONOUNS:
-                    return _Speaker(self._resolve_pronoun(word.lower(), s),
-                                    Span(word, s, e), cue)
+                pronoun = _pronoun(word)
+                if pronoun:
+                    return _Speaker(self._resolve_pronoun(pronoun, s), Span(word, s, e), cue)
+            found = self._proper_noun(side[-2:], cue)
+            if found:
+                return found
             # A plain noun phrase: back to its determiner, at most 5 words.
             for k in range(len(side) - 1, -1, -1):
                 if side[k][0].lower() in _DETERMINERS:
@@ -155,11 +198,21 @@ class _Attributor:
         side = words[cue_i + 1:cue_i + 7]
         if not side:
             return None
-        if side[0][0].lower() in _PRONOUNS:
+        pronoun = _pronoun(side[0][0])
+        if pronoun:
             word, s, e = side[0]
-            return _Speaker(self._resolve_pronoun(word.lower(), s), Span(word, s, e), cue)
+            return _Speaker(self._resolve_pronoun(pronoun, s), Span(word, s, e), cue)
         found = self._entity_speaker(side[0][1], side[-1][2] + 1, cue, last=False)
-        if found and found.mention and found.mention.start <= side[min(3, len(side) - 1)][1]:
+        if found and found.mention and found.mention.start <= side[min(2, len(side) - 1)][1]:
+            if "," not in self.body[side[0][1]:found.mention.start]:
+                return found
+        lead = []
+        for word in side[:3]:
+            lead.append(word)
+            if word[0][-1:] in {",", "."}:
+                break
+        found = self._proper_noun(lead, cue)
+        if found:
             return found
         if side[0][0].lower() in _DETERMINERS:
             end_word = side[0]
@@ -175,7 +228,16 @@ class _Attributor:
     def tail(self, q: QuotedSpan, limit: int) -> _Speaker | None:
         """Attribution in the words after the quote, up to the sentence end."""
         start = q.close + 1
+        while start < limit and self.body[start] in "'`\"":
+            start += 1  # the second mark of a typewriter '' close
         end = first_boundary(self.body, start, limit)
+        after = self.body[start:end].lstrip()
+        if after[:1] in _DASHES:
+            # A byline-style attribution: "...” ― Pamela Padilla".
+            dash = self.body.index(after[0], start)
+            words = _words(self.body, dash + 1, end)[:4]
+            found = self._entity_speaker(dash, end, "", last=False) if words else None
+            return found or (self._proper_noun(words[:3], "") if words else None)
         words = _words(self.body, start, end)[:MAX_TAIL_WORDS]
         for i, (word, _s, _e) in enumerate(words):
             if word.lower() == "according" and i + 1 < len(words) and words[i + 1][0] == "to":
@@ -185,18 +247,40 @@ class _Attributor:
         return None
 
     def head(self, q: QuotedSpan, limit: int) -> _Speaker | None:
-        """Attribution in the same sentence before the quote."""
+        """Attribution in the same sentence before the quote (its first cue)."""
         words = _words(self.body, limit, q.open)
-        for i in range(len(words) - 1, -1, -1):
-            if _is_cue(words[i][0]):
-                found = self._near_cue(words, i, before=True)
-                if found is None or found.name is None:
-                    # "said Mr. X: '...'" or an appositive before the cue.
-                    found = self._entity_speaker(limit, words[i][1], words[i][0], True) or found
+        fallback: _Speaker | None = None
+        for i in range(len(words) - 1):
+            if words[i][0].lower() == "according" and words[i + 1][0].lower() == "to":
+                return self._near_cue(words[i + 1:], 0, before=False)
+        for i in range(len(words)):
+            if not _is_cue(words[i][0], head=True):
+                continue
+            found = self._near_cue(words, i, before=True)
+            if found is not None and found.name is not None:
                 return found
+            # "said Mr. X: '...'" or an appositive before the cue.
+            found = (self._entity_speaker(limit, words[i][1], words[i][0], True)
+                     or self._near_cue(words, i, before=False) or found)
+            if found is not None and found.name is not None:
+                return found
+            fallback = fallback or found
+        if fallback is not None:
+            return fallback
         if self.body[limit:q.open].rstrip().endswith(":"):
             return self._entity_speaker(limit, q.open, "", last=True)
         return None
+
+
+def _pronoun(word: str) -> str | None:
+    base = _CONTRACTION.sub("", word.lower())
+    return base if base in _PRONOUNS else None
+
+
+def _is_title(text: str) -> bool:
+    """Every word of 4+ letters capitalised ("All Bets Are Off"): a title, not a quote."""
+    words = [w for w in _WORDS.findall(text) if len(w.strip(".,!?")) >= 4]
+    return len(words) >= 2 and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
 
 
 def _sentence_at(sentences: tuple[Sentence, ...], starts: list[int], pos: int) -> int | None:
@@ -249,12 +333,20 @@ def attribute_quotes(
         if speaker is None:
             floor = _sentence_start(sentences, starts, q.open, prev_close)
             speaker = attributor.head(q, floor)
+        if speaker is None and p > 0 and not body[p_start:q.open].strip():
+            # "The New York Times reports:" then the quote as the next paragraph.
+            prev_start, prev_end = paragraphs[p - 1]
+            if body[prev_start:prev_end].rstrip().endswith(":"):
+                floor = _sentence_start(sentences, starts, prev_end - 1, prev_start)
+                speaker = attributor.head(q, floor)
         continues = previous is not None and (
             previous_para == p
             or (previous_para == p - 1 and not body[p_start:q.open].strip()))
         if (speaker is None or (speaker.name is None and speaker.mention is None)) and continues:
             speaker = previous
-        if words < MIN_QUOTE_WORDS:
+        if speaker is not None and (speaker.name or speaker.mention):
+            previous, previous_para = speaker, p
+        if words < MIN_QUOTE_WORDS or _is_title(body[q.start:q.end]):
             continue
         sentence = _sentence_at(sentences, starts, q.start)
         quotes.append(Quote(
@@ -263,6 +355,4 @@ def attribute_quotes(
             speaker_mention=speaker.mention if speaker else None,
             cue=(speaker.cue or None) if speaker else None, sentence=sentence,
         ))
-        if speaker is not None:
-            previous, previous_para = speaker, p
     return tuple(quotes)

@@ -31,6 +31,7 @@ _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 _NEXT_START = re.compile(r"\s+([\"'“‘(\[]?)(\S)")
 _LINE = re.compile(r"[^\n]+")
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")
 
 
 def paragraph_bounds(article: Article) -> list[tuple[int, int]]:
@@ -66,8 +67,9 @@ def _is_boundary(text: str, stop_start: int, after: int) -> bool:
     token = word.group(1).lower().rstrip(".")
     if token in ABBREVIATIONS:
         return False
-    # A single letter ("V." in "Vladimir V. Putin") is an initial, not a sentence end.
-    return not (len(token) == 1 and token.isalpha())
+    # A single letter ("V." in "Vladimir V. Putin") or dotted initials ("G.K.") are
+    # initials, not a sentence end.
+    return _INITIALS.fullmatch(token) is None
 
 
 def first_boundary(text: str, start: int, end: int) -> int:
