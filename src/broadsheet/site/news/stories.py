@@ -61,8 +61,14 @@ def features_for(enriched: EnrichedArticle, *, ref: str) -> Features:
     from django.utils import timezone
 
     from broadsheet.pipeline.connect import features_of
+    from broadsheet.pipeline.enrich import entity_key
 
-    features = features_of(enriched, id=ref, now=timezone.now())
+    features = features_of(
+        enriched,
+        id=ref,
+        now=timezone.now(),
+        entity_key=lambda entity: entity_key(entity.name, entity.type),
+    )
     assert features.fingerprint is not None
     return Features(features, features.fingerprint.content_hash, tuple(features.notes))
 
