@@ -38,6 +38,7 @@ HONORIFICS = frozenset(
 _PARTICLES = frozenset("da de del della der di do dos du la le van von bin al el".split())
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*\.?")
+_DOTTED = re.compile(r"\b(?:[^\W\d_]\.){2,}")
 _ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
 
 
@@ -78,7 +79,9 @@ def strip_honorifics(text: str) -> tuple[int, int]:
 def name_tokens(name: str) -> list[str]:
     """Accent-folded, lower-case tokens of a name, without honorifics and initials."""
     start, end = strip_honorifics(name)
-    tokens = [t.rstrip(".") for t in _TOKEN.findall(_fold(name[start:end]))]
+    # Dotted acronyms ("U.S.", "U.K.") become one token ("us") before tokenising.
+    text = _DOTTED.sub(lambda m: m.group().replace(".", ""), _fold(name[start:end]))
+    tokens = [t.rstrip(".") for t in _TOKEN.findall(text)]
     return [t for t in tokens if len(t) > 1 or not t.isalpha()]
 
 

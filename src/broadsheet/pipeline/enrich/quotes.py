@@ -20,6 +20,7 @@ from broadsheet.pipeline.enrich.entities import EntityIndex
 from broadsheet.pipeline.enrich.names import HONORIFICS, name_tokens
 from broadsheet.pipeline.enrich.quotemarks import QuotedSpan
 from broadsheet.pipeline.enrich.sentences import first_boundary
+from broadsheet.pipeline.enrich.text import STOP_WORDS
 from broadsheet.types import Quote, Sentence, Span
 
 __all__ = ["CUE_VERBS", "MIN_QUOTE_WORDS", "attribute_quotes"]
@@ -67,6 +68,10 @@ MAX_TAIL_WORDS = 14
 #: appositive. The seed's longest appositive is 8 words; PolNeAR's rarely pass 15.
 APPOSITIVE_WORDS = 18
 
+#: Words at the start of a sentence searched for its subject when a quote in it has
+#: no speech verb ("Former Arkansas Gov. Mike Huckabee, for his part, is labeling").
+SUBJECT_WORDS = 6
+
 #: Characters searched back for the person a pronoun speaker refers to.
 PRONOUN_LOOKBACK = 1500
 
@@ -74,7 +79,7 @@ _PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 _CONTRACTION = re.compile(r"['’](?:s|d|ll|re|ve)$")
 _DASHES = frozenset("—–―-")
 _WORDS = re.compile(r"[^\s,;:—–()]+")
-_DETERMINERS = frozenset("a an the his her their its our this that one another".split())
+_DETERMINERS = frozenset("a an the his her their its our another".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +248,11 @@ class _Attributor:
             if word.lower() == "according" and i + 1 < len(words) and words[i + 1][0] == "to":
                 return self._near_cue(words[i + 1:], 0, before=False)
             if _is_cue(word):
+                if i > 0 and words[i - 1][0].endswith(","):
+                    # "..." about the decision, said RoseAnn DeMoro: the name follows.
+                    found = self._near_cue(words, i, before=False)
+                    if found is not None and found.name is not None:
+                        return found
                 return self._near_cue(words, i, before=i > 0)
         return None
 
@@ -269,7 +279,29 @@ class _Attributor:
             return fallback
         if self.body[limit:q.open].rstrip().endswith(":"):
             return self._entity_speaker(limit, q.open, "", last=True)
-        return None
+        return self.subject(words)
+
+    def subject(self, words: list[tuple[str, int, int]]) -> _Speaker | None:
+        """The clause's subject when no speech verb is found: partial quotes in reported
+        speech ("Moore thanked him for “stepping up ...”") belong to whoever the
+        sentence is about. Only a name or pronoun opening the sentence counts."""
+        opening = words[:SUBJECT_WORDS]
+        if not opening:
+            return None
+        pronoun = _pronoun(opening[0][0])
+        if pronoun and pronoun != "i":
+            word, s, e = opening[0]
+            return _Speaker(self._resolve_pronoun(pronoun, s), Span(word, s, e), None)
+        found = self._entity_speaker(opening[0][1], opening[-1][2] + 1, "", last=False)
+        if found is not None and self._is_person(found):
+            return found
+        run = []
+        for word in opening:
+            bare = word[0].strip(".,")
+            if not (bare[:1].isupper() and bare.isalpha()) or bare.lower() in STOP_WORDS:
+                break
+            run.append(word)
+        return self._proper_noun(run, "") if run else None
 
 
 def _pronoun(word: str) -> str | None:
@@ -320,6 +352,7 @@ def attribute_quotes(
     for s in spans:
         k = bisect.bisect_right(para_starts, s.open) - 1
         para_of.append(k if k >= 0 and s.open < paragraphs[k][1] else -1)
+    long_enough = [len(body[s.start:s.end].split()) >= MIN_QUOTE_WORDS for s in spans]
     quotes: list[Quote] = []
     previous: _Speaker | None = None
     previous_para = -2
@@ -327,7 +360,14 @@ def attribute_quotes(
         words = len(body[q.start:q.end].split())
         p = para_of[k]
         p_start, p_end = paragraphs[p] if p >= 0 else (0, len(body))
-        nxt = spans[k + 1].open if k + 1 < len(spans) and para_of[k + 1] == p else p_end
+        # The next real quote bounds this one's tail; nested scare quotes do not.
+        nxt = p_end
+        for j in range(k + 1, len(spans)):
+            if para_of[j] != p:
+                break
+            if long_enough[j]:
+                nxt = spans[j].open
+                break
         prev_close = spans[k - 1].close + 1 if k > 0 and para_of[k - 1] == p else p_start
         speaker = attributor.tail(q, nxt)
         if speaker is None:
