@@ -68,7 +68,10 @@ _text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1
 @given(st.lists(_text, min_size=1, max_size=8), st.data())
 def test_segments_reassemble_each_paragraph_and_anchors_are_unique(parts, data):
     body = "\n\n".join(parts)
-    paragraphs = _paragraphs(body, {})
+    paragraphs, offset = [], 0
+    for part in parts:
+        paragraphs.append({"text": part, "start": offset, "end": offset + len(part)})
+        offset += len(part) + 2
     cuts = data.draw(st.lists(st.integers(0, len(body)), max_size=10, unique=True))
     sentences = [{"start": c, "end": min(c + 5, len(body)), "paragraph": 0} for c in sorted(cuts)]
     blocks = body_blocks(body, paragraphs, sentences)
