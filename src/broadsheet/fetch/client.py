@@ -229,6 +229,10 @@ class Fetcher:
     ) -> FetchResponse:
         """Fetch ``url`` following redirects, within limits and politeness.
 
+        The total-time limit applies to each exchange with the server (a hop or a
+        retry), from sending the request to the last byte; waiting for the host's
+        politeness slot is not counted.
+
         Args:
             url: an absolute http(s) URL.
             etag: the ETag of the copy we hold (sent as If-None-Match).
@@ -251,13 +255,7 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        try:
-            async with asyncio.timeout(self.limits.timeout):
-                return await self._follow(url, headers, max_bytes or self.limits.max_bytes)
-        except TimeoutError as exc:
-            raise FetchTimeout(
-                f"no complete response within {self.limits.timeout:g} s", url=url
-            ) from exc
+        return await self._follow(url, headers, max_bytes or self.limits.max_bytes)
 
     async def _follow(self, url: str, headers: dict[str, str], max_bytes: int) -> FetchResponse:
         try:
@@ -315,7 +313,18 @@ class Fetcher:
         attempt = 0
         while True:
             async with self.gate.slot(host):
-                status, response_headers, content = await self._send(url, headers, max_bytes)
+                # The time limit covers the exchange itself, not the wait for a slot:
+                # a queue of polite requests to one slow host must not time out.
+                try:
+                    async with asyncio.timeout(self.limits.timeout):
+                        status, response_headers, content = await self._send(
+                            url, headers, max_bytes
+                        )
+                except TimeoutError as exc:
+                    raise FetchTimeout(
+                        f"no complete response within {self.limits.timeout:g} s",
+                        url=str(url),
+                    ) from exc
             if status not in _RETRY_STATUSES:
                 return status, response_headers, content
             wait = parse_retry_after(response_headers.get("retry-after"))
