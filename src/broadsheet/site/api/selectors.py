@@ -92,7 +92,7 @@ def fts5_query(text: str) -> str:
     return " ".join('"' + term.replace('"', '""') + '"' for term in terms)
 
 
-def _search(queryset: QuerySet[Article], text: str) -> QuerySet[Article]:
+def _search(queryset: QuerySet[Any], text: str) -> QuerySet[Any]:
     if connection.vendor == "postgresql":
         if not _WORD.search(text):
             raise InputError("no words to search for", input="q")
@@ -116,7 +116,8 @@ def _exists(model: Any, lookup: dict[str, Any], name: str, value: Any) -> None:
         raise InputError(f"no {model._meta.verbose_name} {value!r}", input=name)
 
 
-def _articles_base() -> QuerySet[Article]:
+def _articles_base() -> QuerySet[Any]:
+    # QuerySet[Any]: rows carry the ``sort_time`` annotation, unknown to the model type.
     return Article.objects.annotate(sort_time=Coalesce("published", "created_at")).select_related(
         "source"
     )

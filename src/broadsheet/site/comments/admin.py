@@ -30,7 +30,8 @@ class CommentAdmin(admin.ModelAdmin):
     list_select_related = ["user", "article", "moderated_by"]
     date_hierarchy = "created_at"
     fields = ["article", "user", "body", "status", "created_at", "moderated_by", "moderated_at"]
-    readonly_fields = fields
+    readonly_fields = ["article", "user", "body", "status", "created_at", "moderated_by",
+                       "moderated_at"]
     actions = ["hide", "unhide"]
 
     @admin.display(description="comment")

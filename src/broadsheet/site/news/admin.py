@@ -46,7 +46,9 @@ from broadsheet.site.news.story_admin import story_merge, story_split
 LIST_TEXT_CHARS = 80
 #: URL inputs read a scheme-less address as https (Django 6's default; silences its
 #: deprecation warning in 5.2).
-URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+URL_FIELDS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
+    models.URLField: {"assume_scheme": "https"}
+}
 
 
 def _short(text: str) -> str:
@@ -208,7 +210,7 @@ class StoryArticleInline(admin.TabularInline):
     model = Article
     fk_name = "story"
     fields = ["title", "source_name", "published", "duplicate_of"]
-    readonly_fields = fields
+    readonly_fields = ["title", "source_name", "published", "duplicate_of"]
     show_change_link = True
     extra = 0
     can_delete = False

@@ -18,7 +18,7 @@ from django.contrib.syndication.views import Feed
 from django.db.models import F, Prefetch, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from django.utils.html import escape
 
 from broadsheet.site.news.models import Article, ArticleTag, Entity, Story, Tag
@@ -61,7 +61,7 @@ def _clip(text: str, limit: int) -> str:
 class ArticleFeed(Feed):
     """What every article item carries; subclasses choose the articles and the channel."""
 
-    feed_type = Rss201rev2Feed
+    feed_type: type[SyndicationFeed] = Rss201rev2Feed
     description_template = None
     title = "Broadsheet: latest news"
     link = "/"

@@ -130,9 +130,9 @@ def story_split(*, articles: Iterable[Article], label: str = "") -> Story:
     if not chosen:
         raise InputError("choose the articles to split off", input="articles")
     story_ids = {a.story_id for a in chosen}
-    if len(story_ids) != 1 or None in story_ids:
+    story_id = story_ids.pop() if len(story_ids) == 1 else None
+    if story_id is None:
         raise InputError("choose articles of exactly one story", input="articles")
-    (story_id,) = story_ids
     story = Story.objects.select_for_update().get(pk=story_id)
     moving = {a.pk for a in chosen} | set(
         Article.objects.filter(story=story, duplicate_of__in=[a.pk for a in chosen])
