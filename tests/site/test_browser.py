@@ -38,6 +38,10 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
     pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
+    # trafilatura imports urllib3's SOCKS support, which warns when PySocks is absent.
+    pytest.mark.filterwarnings(
+        "ignore:SOCKS support in urllib3:urllib3.exceptions.DependencyWarning"
+    ),
 ]
 
 
@@ -134,3 +138,19 @@ def test_article_page_sign_up_and_comment(live_server, transactional_db, monkeyp
             page.screenshot(path=str(ARTIFACTS / "article-page.png"), full_page=True)
         finally:
             browser.close()
+
+
+def test_without_chromium_the_test_skips_but_fails_in_ci(monkeypatch, tmp_path):
+    import sys
+
+    module = sys.modules[__name__]
+    monkeypatch.setattr(module, "CHROMIUM", tmp_path / "no-chromium")
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("BROADSHEET_REQUIRE_BROWSER", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="Chromium not found"):
+        _require_chromium()
+    for name, value in (("CI", "true"), ("BROADSHEET_REQUIRE_BROWSER", "1")):
+        with monkeypatch.context() as patch:
+            patch.setenv(name, value)
+            with pytest.raises(pytest.fail.Exception, match="Chromium not found"):
+                _require_chromium()
