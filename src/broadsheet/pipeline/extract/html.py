@@ -19,7 +19,9 @@ from lxml import html as lxml_html
 
 from broadsheet.errors import NoArticleFound
 from broadsheet.pipeline.extract.blocks import normalise_space
+from broadsheet.pipeline.extract.density import density_blocks
 from broadsheet.pipeline.extract.metadata import PageMetadata, read_metadata
+from broadsheet.pipeline.extract.vote import vote
 
 __all__ = ["HtmlExtraction", "extract_html", "parse_html", "tree_blocks"]
 
@@ -164,8 +166,11 @@ def extract_html(text: str, *, url: str | None = None, fast: bool = False) -> Ht
     """
     tree = parse_html(text)
     metadata = read_metadata(tree)
+    density = [] if fast else density_blocks(tree)
     body = _trafilatura_body(tree, url, fast=fast)
     blocks = tree_blocks(body) if body is not None else []
+    if not fast:
+        blocks = vote(blocks, density)
     if not blocks:
         raise NoArticleFound("no main content found in the page")
     return HtmlExtraction(tuple(blocks), metadata)

@@ -1,0 +1,204 @@
+"""Our own main-content finder: text density over the lxml tree.
+
+A second opinion next to trafilatura, cheap enough to run on every page. Scripts,
+forms' controls and elements whose class/id says they are chrome (share bars,
+comments, related lists) are set aside; the remaining text blocks (paragraphs, list
+items, headings, and text written straight into a ``div``) are scored by length and
+commas, minus links; each block's score flows to its ancestors, and the best ancestor
+is the article's container. Siblings of the container that hold article-like prose
+(an article split around an advertisement) join it. Pure: works on a parsed tree and
+never modifies it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from broadsheet.pipeline.extract.blocks import normalise_space
+
+__all__ = ["Block", "density_blocks", "page_blocks"]
+
+_SKIP_TAGS = frozenset(
+    {"script", "style", "noscript", "iframe", "svg", "button", "select", "option", "input",
+     "textarea", "nav", "footer", "aside", "template", "object", "embed", "canvas", "form",
+     "head", "figcaption", "time", "label", "menu", "dialog"}
+)
+_BLOCK_TAGS = {
+    "p": "p", "h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h5", "h6": "h6",
+    "li": "li", "blockquote": "blockquote", "pre": "pre", "dd": "p", "dt": "p",
+    "td": "p", "th": "p", "figure": "p", "table": "p", "ul": "p", "ol": "p", "dl": "p",
+}
+_CONTAINERS = frozenset({"div", "section", "article", "main", "span", "font", "center", "body"})
+# Class/id words of chrome (after readability's unlikely-candidate list, extended with
+# what news pages add: paywalls, newsletters, share bars). An element matching them is
+# skipped unless it also matches _LIKELY.
+_UNLIKELY = re.compile(
+    r"comment|communit|disqus|foot|header|menu|related|remark|rss|share|shoutbox|sidebar"
+    r"|skyscraper|sponsor|ad-break|agegate|pagination|pager|popup|social|newsletter|promo"
+    r"|subscribe|cookie|banner|breadcrumb|widget|recommend|outbrain|taboola|trending"
+    r"|most-?popular|signup|paywall|modal|toolbar|caption|credit|byline|author-?info"
+    r"|tags|topics|nav\b|masthead|dateline",
+    re.IGNORECASE,
+)
+_LIKELY = re.compile(r"article|body|content|story|entry|main|post-?text|text", re.IGNORECASE)
+# Blocks shorter than this (characters) add nothing to their container's score.
+MIN_SCORING_CHARS = 25
+# A block whose text is more than this share link text is navigation.
+MAX_LINK_DENSITY = 0.5
+# Siblings of the best container join it when their own score reaches this share of
+# the container's (readability uses 0.2; 0.25 was as good on the dev pages).
+SIBLING_SHARE = 0.25
+# ... or when they hold a paragraph this long with little link text.
+SIBLING_PARAGRAPH_CHARS = 80
+SIBLING_PARAGRAPH_LINK_DENSITY = 0.25
+# Own text (outside child blocks) of a container that counts as a block of its own.
+MIN_LOOSE_TEXT_CHARS = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A text block of the page, in document order."""
+
+    element: etree._Element
+    text: str
+    kind: str
+    link_chars: int
+
+    @property
+    def link_density(self) -> float:
+        """Share of the block's characters inside links."""
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+    @property
+    def score(self) -> float:
+        """How much this block looks like article prose (0 for short or linky blocks)."""
+        if len(self.text) < MIN_SCORING_CHARS or self.link_density > MAX_LINK_DENSITY:
+            return 0.0
+        commas = self.text.count(",") + self.text.count("，") + self.text.count("、")
+        return (1.0 + commas + min(len(self.text) / 100.0, 3.0)) * (1.0 - self.link_density)
+
+
+def _attributes(element: etree._Element) -> str:
+    return f"{element.get('class', '')} {element.get('id', '')}"
+
+
+def _is_unlikely(element: etree._Element) -> bool:
+    if element.tag in {"body", "html", "article", "main"}:
+        return False
+    attributes = _attributes(element)
+    return bool(attributes.strip()) and bool(_UNLIKELY.search(attributes)) and not bool(
+        _LIKELY.search(attributes)
+    )
+
+
+def _has_block_child(element: etree._Element) -> bool:
+    return any(
+        isinstance(child.tag, str) and (child.tag in _BLOCK_TAGS or child.tag in _CONTAINERS
+                                        or child.tag == "br" and False)
+        for child in element.iter()
+        if child is not element
+    )
+
+
+def _text_and_links(element: etree._Element) -> tuple[str, int]:
+    parts: list[str] = []
+    links = 0
+    for node in element.iter():
+        if not isinstance(node.tag, str) or node.tag in _SKIP_TAGS:
+            if node is not element and node.tail:
+                parts.append(node.tail)
+            continue
+        if node.tag == "br":
+            parts.append(" ")
+        if node.text:
+            parts.append(node.text)
+            if node.tag == "a":
+                links += len(node.text_content())
+        if node is not element and node.tail:
+            parts.append(node.tail)
+    return normalise_space("".join(parts)), links
+
+
+def _loose_text(element: etree._Element) -> tuple[str, int]:
+    """Text written straight into a container (not inside a child block)."""
+    parts = [element.text or ""]
+    links = 0
+    for child in element:
+        if isinstance(child.tag, str) and child.tag not in _SKIP_TAGS and not (
+            child.tag in _BLOCK_TAGS or child.tag in _CONTAINERS or _has_block_child(child)
+        ):
+            text = child.text_content()
+            parts.append(text)
+            if child.tag == "a":
+                links += len(text)
+        parts.append(child.tail or "")
+    return normalise_space("".join(parts)), links
+
+
+def page_blocks(root: etree._Element) -> Iterator[Block]:
+    """Yield the text blocks under ``root`` in document order, skipping chrome."""
+    stack: list[etree._Element] = [root]
+    while stack:
+        element = stack.pop()
+        tag = element.tag
+        if not isinstance(tag, str) or tag in _SKIP_TAGS or _is_unlikely(element):
+            continue
+        if tag in _BLOCK_TAGS and not any(
+            isinstance(d.tag, str) and (d.tag in _BLOCK_TAGS or d.tag in {"div", "section"})
+            for d in element.iterdescendants()
+        ):
+            text, links = _text_and_links(element)
+            if text:
+                yield Block(element, text, _BLOCK_TAGS[tag] if tag in _BLOCK_TAGS else "p",
+                            links)
+            continue
+        loose, links = _loose_text(element)
+        if len(loose) >= MIN_LOOSE_TEXT_CHARS:
+            yield Block(element, loose, "p", links)
+        stack.extend(reversed([child for child in element if isinstance(child.tag, str)]))
+
+
+def density_blocks(tree: lxml_html.HtmlElement) -> list[Block]:
+    """The blocks of the page's main content by text density, in document order."""
+    body = tree.find("body")
+    root = body if body is not None else tree
+    blocks = list(page_blocks(root))
+    scores: dict[etree._Element, float] = {}
+    for block in blocks:
+        score = block.score
+        if not score:
+            continue
+        ancestor = block.element.getparent()
+        level = 1
+        while ancestor is not None and level <= 3:
+            scores[ancestor] = scores.get(ancestor, 0.0) + score / level
+            ancestor = ancestor.getparent()
+            level += 1
+    if not scores:
+        return []
+    top = max(scores, key=scores.__getitem__)
+    threshold = max(10.0, scores[top] * SIBLING_SHARE)
+    members = {top}
+    parent = top.getparent()
+    if parent is not None:
+        for sibling in parent:
+            if sibling is top or not isinstance(sibling.tag, str):
+                continue
+            if scores.get(sibling, 0.0) >= threshold:
+                members.add(sibling)
+    inside: list[Block] = []
+    for block in blocks:
+        ancestor: etree._Element | None = block.element
+        while ancestor is not None and ancestor not in members:
+            ancestor = ancestor.getparent()
+        if ancestor is None:
+            continue
+        if block.link_density > MAX_LINK_DENSITY and not block.kind.startswith("h"):
+            continue
+        inside.append(block)
+    return inside
