@@ -7,6 +7,8 @@ creates the account with Django's form, signs the new user in and follows a safe
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.forms import UserCreationForm
@@ -45,6 +47,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     """Create an account, sign it in and go back to where the reader came from."""
     if request.user.is_authenticated:
         return redirect(_next_url(request))
+    form: UserCreationForm[Any]
     if request.method == "POST":
         form = UserCreationForm(request.POST)
         if form.is_valid():

@@ -10,7 +10,7 @@ turns both into 4xx pages). Nothing here writes; writes live in ``services.py``.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -328,8 +328,9 @@ def _summary_items(article: Article, rows: Sequence[Any]) -> list[AiItem]:
 
 
 def _first_span_start(spans: Any) -> int | None:
-    starts = [s.get("start") for s in spans or () if isinstance(s, dict)]
-    starts = [s for s in starts if isinstance(s, int)]
+    starts: list[int] = [
+        s["start"] for s in spans or () if isinstance(s, dict) and isinstance(s.get("start"), int)
+    ]
     return min(starts) if starts else None
 
 
@@ -405,7 +406,7 @@ def article_related(article: Article, limit: int = 8) -> list[RelatedEntry]:
             excluded |= {a.pk for a in same_story}
     if len(entries) >= limit:
         return entries[:limit]
-    scores: Counter[int] = Counter()
+    scores: dict[int, float] = defaultdict(float)
     reasons: dict[int, tuple[float, str]] = {}
 
     def credit(article_id: int, weight: float, reason: str) -> None:
