@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,6 +22,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from broadsheet.errors import InputError
 
 __all__ = [
+    "MAX_ID",
     "Cursor",
     "Param",
     "cursor_decode",
@@ -32,6 +34,10 @@ __all__ = [
 ]
 
 Location = Literal["query", "path"]
+
+#: Largest id the database can hold (BigAutoField, signed 64-bit); a larger number would
+#: overflow the driver instead of simply matching nothing.
+MAX_ID = 2**63 - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +70,16 @@ class Param:
         }
 
 
+_INTEGER = re.compile(r"-?[0-9]+")
+
+
 def _integer(minimum: int | None, maximum: int | None) -> Callable[[str], int]:
     def parse(raw: str) -> int:
         text = raw.strip()
-        if not text.lstrip("-").isdigit() or not text.isascii():
-            raise ValueError(f"expected an integer, got {raw!r}")
+        if _INTEGER.fullmatch(text) is None:
+            raise ValueError(f"expected an integer, got {raw[:40]!r}")
+        if len(text) > len(str(MAX_ID)) + 1:
+            raise ValueError("out of range")
         value = int(text)
         if minimum is not None and value < minimum:
             raise ValueError(f"must be at least {minimum}, got {value}")
@@ -84,7 +95,7 @@ def int_param(
     description: str,
     *,
     minimum: int | None = 1,
-    maximum: int | None = None,
+    maximum: int | None = MAX_ID,
     default: int | None = None,
     location: Location = "query",
 ) -> Param:
@@ -112,6 +123,8 @@ def text_param(
             raise ValueError("must not be blank")
         if len(text) > max_length:
             raise ValueError(f"must be at most {max_length} characters, got {len(text)}")
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
+            raise ValueError("must not contain control characters")
         return text
 
     schema = {"type": "string", "minLength": 1, "maxLength": max_length}
