@@ -141,8 +141,12 @@ class _Attributor:
             i -= 1
         return None
 
-    def _proper_noun(self, words: list[tuple[str, int, int]], cue: str) -> _Speaker | None:
-        """A capitalised name the NER missed ("Tester said"), linked to a known person."""
+    def _proper_noun(self, words: list[tuple[str, int, int]], cue: str,
+                     known_only: bool = False) -> _Speaker | None:
+        """A capitalised name the NER missed ("Tester said"), linked to a known person.
+
+        With ``known_only`` the name must belong to a person already found.
+        """
         names: list[tuple[str, int, int]] = []
         for word in reversed(words):  # the run of capitalised words ending the window
             bare = word[0].strip(".,")
@@ -156,10 +160,12 @@ class _Attributor:
         folded = {w[0].strip(".").lower() for w in names}
         person = next((ent.name for ent in self.index.entities if ent.type == "person"
                        and folded <= set(name_tokens(ent.name))), None)
+        if person is None and known_only:
+            return None
         return _Speaker(person or text, Span(text, s, s + len(text)), cue)
 
     def _near_cue(self, words: list[tuple[str, int, int]], cue_i: int,
-                  before: bool) -> _Speaker | None:
+                  before: bool, nominal: bool = True) -> _Speaker | None:
         """Speaker from the words just before (or after) the cue at ``cue_i``."""
         cue = words[cue_i][0].strip(".,!?")
         if before:
@@ -169,6 +175,9 @@ class _Attributor:
             wide = words[max(0, cue_i - APPOSITIVE_WORDS):cue_i]
             if cue.lower().endswith("ing"):
                 # "Trump attacked Clinton ..., saying": the clause's subject speaks.
+                found = self.subject(words[:cue_i])
+                if found is not None and found.name is not None:
+                    return _Speaker(found.name, found.mention, cue)
                 found = self._entity_speaker(words[0][1], side[-1][2] + 2, cue, last=False)
                 if found and found.name and self._is_person(found):
                     return found
@@ -219,7 +228,7 @@ class _Attributor:
         found = self._proper_noun(lead, cue)
         if found:
             return found
-        if side[0][0].lower() in _DETERMINERS:
+        if nominal and side[0][0].lower() in _DETERMINERS:
             end_word = side[0]
             for word in side:
                 end_word = (word[0], word[1], word[2])
