@@ -56,9 +56,7 @@ def _support(text: str, other: Counter[tuple[str, ...]], other_words: str) -> fl
     return sum(1 for gram in grams if gram in other) / len(grams)
 
 
-def vote(
-    base: Sequence[tuple[str, str]], density: Sequence[Block]
-) -> list[tuple[str, str]]:
+def vote(base: Sequence[tuple[str, str]], density: Sequence[Block]) -> list[tuple[str, str]]:
     """Merge trafilatura's (text, kind) blocks with the density pass's blocks.
 
     Args:
@@ -79,10 +77,10 @@ def vote(
     base_joined = " ".join(w for words in base_words for w in words)
     density_joined = " ".join(w for words in density_words for w in words)
 
-    base_ok = [_support(text, density_grams, density_joined) >= SUPPORT_SHARE
-               for text, _ in base]
-    density_ok = [_support(block.text, base_grams, base_joined) >= SUPPORT_SHARE
-                  for block in density]
+    base_ok = [_support(text, density_grams, density_joined) >= SUPPORT_SHARE for text, _ in base]
+    density_ok = [
+        _support(block.text, base_grams, base_joined) >= SUPPORT_SHARE for block in density
+    ]
     agreed_words = sum(len(words) for words, ok in zip(base_words, base_ok, strict=True) if ok)
     total_words = sum(len(words) for words in base_words) or 1
     if agreed_words / total_words < MIN_AGREEMENT:
@@ -105,8 +103,11 @@ def vote(
             anchor = base_index_of.get(index, anchor)
             continue
         words = density_words[index]
-        if len(words) >= DENSITY_ONLY_MIN_WORDS and _SENTENCE_END.search(block.text) and \
-                block.score > 0:
+        if (
+            len(words) >= DENSITY_ONLY_MIN_WORDS
+            and _SENTENCE_END.search(block.text)
+            and block.score > 0
+        ):
             additions.setdefault(anchor, []).append((block.text, block.kind))
     kept_set = set(kept)
     merged: list[tuple[str, str]] = list(additions.get(-1, []))
