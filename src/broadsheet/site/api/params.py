@@ -250,7 +250,7 @@ def parse_params(
             if many is not None and len(many) > 1:
                 raise InputError("given more than once", input=param.name)
             raw = query.get(param.name)
-        if raw is None or (param.location == "query" and raw == "" and not param.required):
+        if raw is None:
             if param.required or param.location == "path":
                 raise InputError("required", input=param.name)
             values[param.name] = param.default

@@ -31,13 +31,14 @@ _url_validator = URLValidator(schemes=["http", "https"])
 
 
 def _text(payload: dict[str, Any], name: str, *, required: bool = False) -> str:
-    value = payload.get(name)
-    if value is None:
+    if name not in payload:
         if required:
             raise InputError("required", input=name)
         return ""
+    value = payload[name]
     if not isinstance(value, str):
-        raise InputError(f"must be a string, got {type(value).__name__}", input=name)
+        kind = "null" if value is None else type(value).__name__
+        raise InputError(f"must be a string, got {kind}", input=name)
     text = value.strip()
     if required and not text:
         raise InputError("must not be blank", input=name)
