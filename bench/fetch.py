@@ -27,6 +27,7 @@ import ipaddress
 import json
 import os
 import random
+import resource
 import socket
 import sys
 import time
@@ -84,6 +85,7 @@ async def run_broadsheet(
     delay: float,
     workers: int,
     fast: bool,
+    extract_items: bool = True,
 ) -> dict:
     from broadsheet.fetch import partial_extractor
     from broadsheet.pipeline.extract import extract
@@ -92,20 +94,27 @@ async def run_broadsheet(
     specs = [FeedSpec(url, etag=etag) for url, etag in feeds]
     statuses: dict[str, int] = {}
     errors: dict[str, int] = {}
+    progress: list[tuple[float, int]] = []
     items = articles = pages = 0
     with ProcessPoolExecutor(workers) as pool:
         # Warm the workers (imports, models) outside the timed part, as a long-running
         # site worker would be.
-        list(pool.map(_warm, range(workers)))
+        warm_cpu = sum(pool.map(_warm, range(workers)))
         async with Fetcher(
             guard=AddressGuard(["127.0.0.0/8"]),
             host_concurrency=concurrency,
             host_delay=delay,
             limits=FetchLimits(timeout=15.0),
         ) as fetcher:
+            cpu_before = _cpu_seconds()
             started = time.perf_counter()
             async for outcome in poll_feeds(
-                specs, fetcher=fetcher, extractor=extractor, executor=pool, full_text="auto"
+                specs,
+                fetcher=fetcher,
+                extract=extract_items,
+                extractor=extractor,
+                executor=pool,
+                full_text="auto",
             ):
                 statuses[outcome.status] = statuses.get(outcome.status, 0) + 1
                 if outcome.error_kind:
@@ -113,9 +122,15 @@ async def run_broadsheet(
                 items += len(outcome.items)
                 articles += sum(1 for i in outcome.items if i.article is not None)
                 pages += sum(1 for i in outcome.items if i.page_fetched)
+                progress.append((time.perf_counter() - started, items))
             elapsed = time.perf_counter() - started
+    # The workers are reaped by now, so their CPU time is counted, minus their warm-up.
+    cpu = _cpu_seconds() - cpu_before - warm_cpu
+    t95 = next((t for t, n in progress if n >= 0.95 * items), elapsed)
     return {
         "seconds": elapsed,
+        "t95": t95,
+        "cpu": cpu,
         "items": items,
         "articles": articles,
         "pages": pages,
@@ -124,7 +139,14 @@ async def run_broadsheet(
     }
 
 
-def _warm(_: int) -> None:
+def _cpu_seconds() -> float:
+    """CPU seconds of this process and its reaped children (the extraction workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _warm(_: int) -> float:
     from broadsheet.pipeline.extract import extract
     from broadsheet.types import RawDocument
 
@@ -133,13 +155,16 @@ def _warm(_: int) -> None:
         extract(RawDocument("<html><body><p>" + "warm up text. " * 50 + "</p></body></html>"))
     except Exception:  # noqa: BLE001 - warm-up only; the timed run reports failures
         pass
+    time.sleep(0.5)  # so that each worker gets one warm-up call
+    return time.process_time()
 
 
-def run_baseline(feeds: list[tuple[str, str | None]]) -> dict:
+def run_baseline(feeds: list[tuple[str, str | None]], *, extract_items: bool = True) -> dict:
     import feedparser
     import trafilatura
 
     items = articles = pages = 0
+    cpu_before = _cpu_seconds()
     started = time.perf_counter()
     for url, etag in feeds:
         result = feedparser.parse(url, etag=etag)
@@ -153,10 +178,17 @@ def run_baseline(feeds: list[tuple[str, str | None]]) -> dict:
                     pages += 1
                 except (OSError, ValueError):
                     content = content or entry.get("summary")
-            text = trafilatura.extract(content) if content else None
-            articles += text is not None
+            if extract_items:
+                text = trafilatura.extract(content) if content else None
+                articles += text is not None
     elapsed = time.perf_counter() - started
-    return {"seconds": elapsed, "items": items, "articles": articles, "pages": pages}
+    return {
+        "seconds": elapsed,
+        "cpu": _cpu_seconds() - cpu_before,
+        "items": items,
+        "articles": articles,
+        "pages": pages,
+    }
 
 
 def main() -> int:
@@ -181,55 +213,81 @@ def main() -> int:
         type=Path,
         default=Path(os.environ.get("BROADSHEET_SHARED_DATA") or REPO.parent / "shared" / "data"),
     )
+    parser.add_argument(
+        "--mode",
+        choices=["end-to-end", "fetch-only", "both"],
+        default="both",
+        help="end-to-end: fetch + extract; fetch-only: fetch + parse, no extraction",
+    )
     args = parser.parse_args()
     warnings.simplefilter("ignore")  # third-party import-time warnings are not our output
 
     corpus = build_corpus(
         args.shared, feeds=args.feeds, hosts=args.hosts, seed=args.seed, port=free_port()
     )
+    sample = random.Random(args.seed).sample(
+        corpus.feeds, max(1, round(len(corpus.feeds) * args.baseline_share))
+    )
+    modes = ["end-to-end", "fetch-only"] if args.mode == "both" else [args.mode]
     process = serve(corpus)
     trap_to_loopback()
+    print(
+        f"corpus: {len(corpus.feeds)} feeds on {args.hosts} hosts; {os.cpu_count()} cores; "
+        f"per host: {args.concurrency} requests, {args.host_delay:g} s apart; "
+        f"baseline on {len(sample)} sampled feeds"
+    )
+    failed = False
     try:
-        ours = asyncio.run(
-            run_broadsheet(
-                corpus.feeds,
-                concurrency=args.concurrency,
-                delay=args.host_delay,
-                workers=args.workers,
-                fast=args.fast,
+        for mode in modes:
+            extract_items = mode == "end-to-end"
+            server_stats(corpus.port, reset=True)
+            ours = asyncio.run(
+                run_broadsheet(
+                    corpus.feeds,
+                    concurrency=args.concurrency,
+                    delay=args.host_delay,
+                    workers=args.workers,
+                    fast=args.fast,
+                    extract_items=extract_items,
+                )
             )
-        )
-        stats = server_stats(corpus.port)
-        server_stats(corpus.port, reset=True)
-        sample = random.Random(args.seed).sample(
-            corpus.feeds, max(1, round(len(corpus.feeds) * args.baseline_share))
-        )
-        base = run_baseline(sample)
+            stats = server_stats(corpus.port)
+            base = run_baseline(sample, extract_items=extract_items)
+            failed |= report(mode, ours, base, stats, args.concurrency)
     finally:
         process.kill()
+    if failed:
+        print("FAIL: a per-host limit was exceeded", file=sys.stderr)
+        return 1
+    return 0
+
+
+def report(mode: str, ours: dict, base: dict, stats: dict, limit: int) -> bool:
+    """Print one mode's figures; True when a per-host limit was exceeded."""
     ours_rate = ours["items"] / ours["seconds"]
     base_rate = base["items"] / base["seconds"]
     worst_requests = max(stats["max_requests"].values())
     worst_connections = max(stats["max_connections"].values())
-    print(f"corpus: {len(corpus.feeds)} feeds on {args.hosts} hosts, {os.cpu_count()} cores")
+    print(f"[{mode}]")
     print(
-        f"broadsheet: {ours['items']} items ({ours['articles']} articles, {ours['pages']} pages "
-        f"fetched) in {ours['seconds']:.1f} s = {ours_rate:.1f} items/s; feeds {ours['feeds']} "
-        f"errors {ours['errors']}"
+        f"  broadsheet: {ours['items']} items ({ours['articles']} articles, {ours['pages']} "
+        f"pages) in {ours['seconds']:.1f} s = {ours_rate:.1f} items/s "
+        f"(95% of items after {ours['t95']:.1f} s); feeds {ours['feeds']}, errors {ours['errors']}"
     )
     print(
-        f"baseline:   {base['items']} items ({base['articles']} articles, {base['pages']} pages "
-        f"fetched) from {len(sample)} feeds in {base['seconds']:.1f} s = {base_rate:.1f} items/s"
+        f"  baseline:   {base['items']} items ({base['articles']} articles, {base['pages']} "
+        f"pages) in {base['seconds']:.1f} s = {base_rate:.1f} items/s"
     )
-    print(f"ratio: {ours_rate / base_rate:.1f}x items/s")
     print(
-        f"per-host max concurrent requests {worst_requests}, connections {worst_connections} "
-        f"(limit {args.concurrency})"
+        f"  CPU per item: broadsheet {1000 * ours['cpu'] / ours['items']:.1f} ms "
+        f"(all processes but the server), baseline {1000 * base['cpu'] / base['items']:.1f} ms"
     )
-    if worst_requests > args.concurrency or worst_connections > args.concurrency:
-        print("FAIL: a per-host limit was exceeded", file=sys.stderr)
-        return 1
-    return 0
+    print(f"  ratio: {ours_rate / base_rate:.1f}x items/s")
+    print(
+        f"  server saw per host at most {worst_requests} concurrent requests and "
+        f"{worst_connections} open connections (limit {limit})"
+    )
+    return worst_requests > limit or worst_connections > limit
 
 
 if __name__ == "__main__":
