@@ -78,4 +78,5 @@ def test_utf8_round_trip_is_stable(text: str) -> None:
         decoded = decode_bytes(text.encode("utf-8"))
     except (UnsupportedInput, EmptyInput, InputTooLarge):
         return
-    assert decode_bytes(decoded.encode("utf-8")) == decoded
+    if decoded:  # a lone byte order mark decodes to nothing
+        assert decode_bytes(decoded.encode("utf-8")) == decoded

@@ -79,10 +79,10 @@ _CONTAINERS = frozenset({"div", "section", "article", "main", "span", "font", "c
 # weaker _MAYBE_CHROME words (page builders put "widget" and "header" on everything)
 # is skipped unless it holds article-like paragraphs.
 _UNLIKELY = re.compile(
-    r"comment|communit|disqus|related|remark|rss|share|shoutbox|sidebar|skyscraper"
-    r"|sponsor|ad-break|agegate|pagination|pager|popup|social|newsletter|promo|subscribe"
+    r"(?<![a-z])(?:comment|communit|disqus|related|remark|rss|share|shoutbox|sidebar|skyscraper"
+    r"|sponsor|ad-break|agegate|pagination|pager(?![a-z])|popup|social|newsletter|promo|subscribe"
     r"|cookie|breadcrumb|recommend|outbrain|taboola|trending|most-?popular|signup|modal"
-    r"|toolbar|masthead",
+    r"|toolbar|masthead)",
     re.IGNORECASE,
 )
 _MAYBE_CHROME = re.compile(
@@ -93,6 +93,8 @@ _MAYBE_CHROME = re.compile(
 # A _MAYBE_CHROME element is kept when it holds this many paragraphs of prose length.
 MAYBE_CHROME_KEEP_PARAGRAPHS = 2
 PROSE_PARAGRAPH_CHARS = 80
+# ... or this much text outside links (blogs that write the post as one <div> with <br>).
+MAYBE_CHROME_KEEP_CHARS = 1500
 _LIKELY = re.compile(r"article|body|content|story|entry|main|post-?text|text", re.IGNORECASE)
 # Blocks shorter than this (characters) add nothing to their container's score.
 MIN_SCORING_CHARS = 25
@@ -150,17 +152,23 @@ def _is_unlikely(element: etree._Element) -> bool:
     attributes = _attributes(element)
     if not attributes.strip() or _LIKELY.search(attributes):
         return False
-    if _UNLIKELY.search(attributes):
+    strong = bool(_UNLIKELY.search(attributes))
+    if not strong and not _MAYBE_CHROME.search(attributes):
+        return False
+    # A layout wrapper that happens to be named "sidebar" or "widget" holds the article.
+    if next(element.iter("article", "h1"), None) is not None:
+        return False
+    if strong:
         return True
-    if _MAYBE_CHROME.search(attributes):
-        prose = 0
-        for paragraph in element.iter("p"):
-            if len(paragraph.text_content()) >= PROSE_PARAGRAPH_CHARS:
-                prose += 1
-                if prose >= MAYBE_CHROME_KEEP_PARAGRAPHS:
-                    return False
-        return True
-    return False
+    prose = 0
+    for paragraph in element.iter("p"):
+        if len(paragraph.text_content()) >= PROSE_PARAGRAPH_CHARS:
+            prose += 1
+            if prose >= MAYBE_CHROME_KEEP_PARAGRAPHS:
+                return False
+    text = element.text_content()
+    links = sum(len(link.text_content()) for link in element.iter("a"))
+    return len(text) - links < MAYBE_CHROME_KEEP_CHARS
 
 
 def _has_block_child(element: etree._Element) -> bool:
@@ -213,9 +221,9 @@ def _loose_text(element: etree._Element) -> tuple[str, int]:
 
 def page_blocks(root: etree._Element) -> Iterator[Block]:
     """Yield the text blocks under ``root`` in document order, skipping chrome."""
-    stack: list[etree._Element] = [root]
+    stack: list[tuple[etree._Element, bool]] = [(root, False)]
     while stack:
-        element = stack.pop()
+        element, quoted = stack.pop()
         tag = element.tag
         if not isinstance(tag, str) or tag in _SKIP_TAGS or _is_unlikely(element):
             continue
@@ -225,12 +233,16 @@ def page_blocks(root: etree._Element) -> Iterator[Block]:
         ):
             text, links = _text_and_links(element)
             if text:
-                yield Block(element, text, _BLOCK_TAGS[tag] if tag in _BLOCK_TAGS else "p", links)
+                kind = _BLOCK_TAGS[tag]
+                yield Block(element, text, "blockquote" if quoted and kind == "p" else kind, links)
             continue
         loose, links = _loose_text(element)
         if len(loose) >= MIN_LOOSE_TEXT_CHARS:
-            yield Block(element, loose, "p", links)
-        stack.extend(reversed([child for child in element if isinstance(child.tag, str)]))
+            yield Block(element, loose, "blockquote" if quoted else "p", links)
+        quoted = quoted or tag == "blockquote"
+        stack.extend(
+            (child, quoted) for child in reversed(element) if isinstance(child.tag, str)
+        )
 
 
 def density_blocks(tree: lxml_html.HtmlElement) -> list[Block]:

@@ -1,10 +1,11 @@
 """Extract the article blocks of an HTML page.
 
-The page is parsed once with lxml; metadata is read from it (``metadata.py``), then
-trafilatura finds the main content. Its output tree is turned into typed blocks
-(paragraphs, headings, list items, quotes, code) with their structure kept. The
-default mode then weighs a second opinion (``vote.py``); ``fast`` stops at
-trafilatura's own fast settings. Third-party failures become :class:`NoArticleFound`
+The page is parsed once with lxml; metadata is read from it (``metadata.py``), our
+density pass finds a main-content candidate (``density.py``), then trafilatura finds
+its own; its output tree is turned into typed blocks (paragraphs, headings, list
+items, quotes, code) and the two opinions are merged block by block (``vote.py``).
+``fast`` skips trafilatura and keeps the density pass's blocks (trafilatura's fast
+settings are the fallback when the density pass finds nothing). Third-party failures become :class:`NoArticleFound`
 with a reason; nothing here does I/O.
 """
 
@@ -156,7 +157,7 @@ def extract_html(text: str, *, url: str | None = None, fast: bool = False) -> Ht
     Args:
         text: the decoded page.
         url: its URL, if known (helps resolve relative links in metadata).
-        fast: use trafilatura's fast settings and skip the second opinion.
+        fast: use the density pass alone (about 5x faster, a little less precise).
 
     Returns:
         The blocks and metadata.
@@ -166,11 +167,15 @@ def extract_html(text: str, *, url: str | None = None, fast: bool = False) -> Ht
     """
     tree = parse_html(text)
     metadata = read_metadata(tree)
-    density = [] if fast else density_blocks(tree)
-    body = _trafilatura_body(tree, url, fast=fast)
-    blocks = tree_blocks(body) if body is not None else []
-    if not fast:
-        blocks = vote(blocks, density)
+    density = density_blocks(tree)
+    if fast and density:
+        blocks = [(block.text, block.kind) for block in density]
+    else:
+        # trafilatura changes the tree it is given: it runs after the density pass.
+        body = _trafilatura_body(tree, url, fast=fast)
+        blocks = tree_blocks(body) if body is not None else []
+        if not fast:
+            blocks = vote(blocks, density)
     if not blocks:
         raise NoArticleFound("no main content found in the page")
     return HtmlExtraction(tuple(blocks), metadata)

@@ -103,8 +103,10 @@ def vote(base: Sequence[tuple[str, str]], density: Sequence[Block]) -> list[tupl
             anchor = base_index_of.get(index, anchor)
             continue
         words = density_words[index]
+        # Before the first agreed block sit captions and standfirsts: edge rules apply.
+        least = EDGE_MIN_WORDS if anchor < 0 else DENSITY_ONLY_MIN_WORDS
         if (
-            len(words) >= DENSITY_ONLY_MIN_WORDS
+            len(words) >= least
             and _SENTENCE_END.search(block.text)
             and block.score > 0
         ):
