@@ -240,9 +240,7 @@ def page_blocks(root: etree._Element) -> Iterator[Block]:
         if len(loose) >= MIN_LOOSE_TEXT_CHARS:
             yield Block(element, loose, "blockquote" if quoted else "p", links)
         quoted = quoted or tag == "blockquote"
-        stack.extend(
-            (child, quoted) for child in reversed(element) if isinstance(child.tag, str)
-        )
+        stack.extend((child, quoted) for child in reversed(element) if isinstance(child.tag, str))
 
 
 def density_blocks(tree: lxml_html.HtmlElement) -> list[Block]:

@@ -5,8 +5,8 @@ density pass finds a main-content candidate (``density.py``), then trafilatura f
 its own; its output tree is turned into typed blocks (paragraphs, headings, list
 items, quotes, code) and the two opinions are merged block by block (``vote.py``).
 ``fast`` skips trafilatura and keeps the density pass's blocks (trafilatura's fast
-settings are the fallback when the density pass finds nothing). Third-party failures become :class:`NoArticleFound`
-with a reason; nothing here does I/O.
+settings are the fallback when the density pass finds nothing). Third-party failures
+become :class:`NoArticleFound` with a reason; nothing here does I/O.
 """
 
 from __future__ import annotations

@@ -105,11 +105,7 @@ def vote(base: Sequence[tuple[str, str]], density: Sequence[Block]) -> list[tupl
         words = density_words[index]
         # Before the first agreed block sit captions and standfirsts: edge rules apply.
         least = EDGE_MIN_WORDS if anchor < 0 else DENSITY_ONLY_MIN_WORDS
-        if (
-            len(words) >= least
-            and _SENTENCE_END.search(block.text)
-            and block.score > 0
-        ):
+        if len(words) >= least and _SENTENCE_END.search(block.text) and block.score > 0:
             additions.setdefault(anchor, []).append((block.text, block.kind))
     kept_set = set(kept)
     merged: list[tuple[str, str]] = list(additions.get(-1, []))
