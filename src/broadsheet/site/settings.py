@@ -90,7 +90,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": HOME / "broadsheet.sqlite3",
+            "NAME": str(HOME / "broadsheet.sqlite3"),
             # WAL lets the site read while a worker writes; a busy timeout instead of
             # "database is locked" when the worker and the fetcher write at once.
             "OPTIONS": {
