@@ -108,8 +108,8 @@ def _declared_charset(data: bytes, content_type: str | None) -> tuple[str | None
         match = _HEADER_CHARSET.search(content_type)
         if match and (codec := _known_codec(match.group(1))):
             return codec, 0
-    match = _META_CHARSET.search(data[:META_SNIFF_BYTES])
-    if match and (codec := _known_codec(match.group(1).decode("ascii", "replace"))):
+    meta = _META_CHARSET.search(data[:META_SNIFF_BYTES])
+    if meta and (codec := _known_codec(meta.group(1).decode("ascii", "replace"))):
         # A page claiming UTF-16 in an ASCII-readable <meta> is not UTF-16.
         if not codec.startswith("utf-16") and not codec.startswith("utf-32"):
             return codec, 0

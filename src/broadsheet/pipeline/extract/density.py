@@ -277,10 +277,10 @@ def density_blocks(tree: lxml_html.HtmlElement) -> list[Block]:
         current = parent
     inside: list[Block] = []
     for block in blocks:
-        ancestor: etree._Element | None = block.element
-        while ancestor is not None and ancestor not in members:
-            ancestor = ancestor.getparent()
-        if ancestor is None:
+        holder: etree._Element | None = block.element
+        while holder is not None and holder not in members:
+            holder = holder.getparent()
+        if holder is None:
             continue
         if block.link_density > MAX_LINK_DENSITY and not block.kind.startswith("h"):
             continue

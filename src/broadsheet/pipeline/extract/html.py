@@ -149,9 +149,7 @@ def _trafilatura_body(
         )
     except (ValueError, TypeError, AttributeError, RecursionError, etree.LxmlError) as exc:
         raise NoArticleFound(f"trafilatura failed on the page: {exc!r}") from exc
-    if document is None or getattr(document, "body", None) is None:
-        return None
-    body: etree._Element = document.body
+    body: etree._Element | None = getattr(document, "body", None)
     return body
 
 
