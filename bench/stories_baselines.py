@@ -55,3 +55,13 @@ def average_link(texts: Sequence[str], threshold: float) -> list[int]:
         n_clusters=None, metric="cosine", linkage="average", distance_threshold=1.0 - threshold
     )
     return [int(label) for label in model.fit_predict(vectors)]
+
+
+def tfidf_neighbours(texts: Sequence[str], k: int) -> list[list[int]]:
+    """For each text, the indices of its ``k`` most cosine-similar other texts."""
+    vectors = _vectors(texts)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    unit = vectors / np.where(norms == 0, 1.0, norms)
+    sims = unit @ unit.T
+    np.fill_diagonal(sims, -1.0)
+    return [list(np.argsort(-row)[:k]) for row in sims]

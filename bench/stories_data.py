@@ -54,13 +54,13 @@ def _article(title: str, body: str, **fields: object) -> Article:
 
 
 def load_ecbplus(root: Path) -> list[Doc]:
-    """ECB+ documents: title = first line, body = the rest; undated (no reliable dates)."""
+    """ECB+ documents: title = first line, body = the whole text; undated (no reliable dates)."""
     docs = []
     with gzip.open(root / "ecbplus" / "ecbplus_documents.jsonl.gz", "rt", encoding="utf-8") as fh:
         for line in fh:
             record = json.loads(line)
             lines = record["text"].split("\n")
-            title, body = lines[0], "\n".join(lines[1:]) or lines[0]
+            title, body = lines[0], record["text"]
             split = "dev" if record["topic"] in ECB_DEV_TOPICS else "train"
             if record["topic"] >= 36:
                 split = "test"

@@ -127,6 +127,17 @@ class StoryIndex:
             story_id = self._aliases[story_id]
         return story_id
 
+    def sizes(self) -> dict[str, int]:
+        """How big the index is: active stories, articles, posted keys, indexed originals."""
+        return {
+            "stories": len(self._stories),
+            "articles": len(self._story_of),
+            "keys": len(self._postings),
+            "originals": len(self._copies),
+            "retired": self.retired,
+            "vocabulary": len(self.stats.df),
+        }
+
     def story_of(self, article_id: str) -> str | None:
         """The current story of an article in an active story, else None."""
         story_id = self._story_of.get(article_id)
@@ -229,6 +240,7 @@ class StoryIndex:
         new = self._rebuild(moving[0], moving)
         if new.id in self._stories:
             raise InputError("a story with this id already exists", input=new.id)
+        self._aliases.pop(new.id, None)  # the id may once have been merged away
         everyone = self._everyone.get(old.id, [])
         moved = [a for a in everyone if a in moving or self.duplicate_of(a) in moving]
         self._members[old.id] = staying

@@ -52,7 +52,7 @@ MAX_ENTITIES = 60
 # Headlines that name a format, not a story: identical on unrelated stories, so they are
 # never evidence (matched against the normalised title, anchored at the start).
 GENERIC_TITLES: tuple[str, ...] = (
-    r"live( updates?| blog| coverage)?\b",
+    r"live(( updates?| blog| coverage)\b|\s*[:|-]|$)",
     r"(the )?latest\b",
     r"(news|world news|business news|headlines)( in brief| roundup| summary)?$",
     r"(morning|evening|daily|weekly) (briefing|digest|news|newsletter|update)\b",

@@ -4,7 +4,8 @@
 news prose ("said", "told", weekdays, wire-agency credits), which appear on every kind
 of story and so say nothing about which story an article belongs to.
 ``NAME_STOPWORDS`` are capitalised words that are not names (articles, honorifics,
-weekdays, months), so that "Mr. Putin said on Tuesday" yields the name "putin" only.
+weekdays, months, titles of office), so that "Prime Minister Tomas Albarran said on
+Tuesday" yields the name "tomas albarran" only.
 Nothing here is computed; edit the lists, not code.
 """
 
@@ -61,5 +62,7 @@ NAME_STOPWORDS: frozenset[str] = frozenset(
     monday tuesday wednesday thursday friday saturday sunday
     january february march april may june july august september october november december
     photo video image getty ap afp reuters updated update live breaking read
+    president prime minister governor senator chancellor mayor secretary spokesman
+    spokeswoman spokesperson officer judge pope king queen prince princess
     """.split()
 )

@@ -43,10 +43,11 @@ JOIN_THRESHOLD = 0.25  # an article joins the best story scoring at least this
 # A headline match counts only if the bodies agree at least this much: identical
 # headlines on unrelated stories ("Live updates", "Obituaries") are not evidence.
 MIN_BODY_FOR_TITLE = 0.1
-# Time: stories more than MAX_GAP_DAYS apart from a dated article are never joined;
-# within that, the score decays with half-life TIME_HALF_LIFE_DAYS beyond the span.
-MAX_GAP_DAYS = 30.0
-TIME_HALF_LIFE_DAYS = 7.0
+# Time: a dated article more than MAX_GAP_DAYS outside a story's span never joins it;
+# beyond TIME_GRACE_DAYS the score halves every TIME_HALF_LIFE_DAYS.
+MAX_GAP_DAYS = 365.0
+TIME_GRACE_DAYS = 30.0
+TIME_HALF_LIFE_DAYS = 60.0
 # Centroid size caps: enough for the distinctive vocabulary of a long-running story
 # while keeping a state row small (a few kB of JSON).
 CENTROID_TERMS = 300
@@ -309,8 +310,8 @@ def similarity(features: StoryFeatures, story: StoryState, stats: TermStats) -> 
     if gap is not None:
         if gap > MAX_GAP_DAYS:
             score = 0.0
-        elif gap > 1.0:
-            score *= 0.5 ** ((gap - 1.0) / TIME_HALF_LIFE_DAYS)
+        elif gap > TIME_GRACE_DAYS:
+            score *= 0.5 ** ((gap - TIME_GRACE_DAYS) / TIME_HALF_LIFE_DAYS)
     shared = _shared_keys(features, story, stats)
     return Similarity(story.id, score, body, title, entities, gap, shared)
 

@@ -62,11 +62,12 @@ def _fold_term(word: str) -> str | None:
     if term.endswith("'s"):
         term = term[:-2]
     term = term.replace(".", "").replace("'", "")
-    if len(term) < MIN_TERM_CHARS or term in STOPWORDS:
+    if term in STOPWORDS or (len(term) < MIN_TERM_CHARS and not (term.isdigit() and len(term) > 1)):
         return None
     if term.isdigit():
-        # Years and large figures ("2008", "7.3") carry meaning; short counts do not.
-        return term if len(term) == 4 else None
+        # Figures tell sibling events apart ("23 pirates" vs "26 pirates", "2008");
+        # single digits are too common to. Kept unfolded.
+        return term
     return _fold_plural(term)
 
 
