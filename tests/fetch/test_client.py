@@ -229,3 +229,16 @@ def test_fetcher_keeps_working_after_hostile_sources(server: LoopbackServer) -> 
     bad, good = run(scenario())
     assert isinstance(bad, ResponseTooLarge)
     assert getattr(good, "content", None) == b"fine"
+
+
+def test_robots_crawl_delay_spaces_requests(server: LoopbackServer) -> None:
+    server.route("/robots.txt", Reply(200, b"User-agent: *\nCrawl-delay: 0.5\n"))
+    server.route("/p", Reply(200, b"x"))
+
+    async def scenario() -> None:
+        async with make_fetcher() as f:  # no delay of our own
+            await asyncio.gather(*(f.get(server.url(f"/p?{n}")) for n in range(3)))
+
+    started = time.monotonic()
+    run(scenario())
+    assert time.monotonic() - started >= 0.9  # the robots fetch, then 3 starts 0.5 s apart

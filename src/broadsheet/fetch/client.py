@@ -5,7 +5,7 @@
 are followed here, at most ``max_redirects``, each re-checked against robots.txt). A
 request is bounded in total time, in body size while streaming (after decompression)
 and in decompression ratio. Per host it honours the :class:`HostGate` (concurrency,
-delay, Retry-After), retries 429/503 with back-off and jitter, sends a User-Agent with
+delay, robots.txt Crawl-delay, Retry-After), retries 429/503 with back-off and jitter, sends a User-Agent with
 a contact URL and conditional-GET headers, and reports 304 as ``not_modified``. Every
 failure is a :class:`~broadsheet.errors.FetchError` subclass carrying the URL. It
 never parses what it fetches.
@@ -267,7 +267,9 @@ class Fetcher:
             if current.scheme not in {"http", "https"}:
                 raise FetchError(f"refusing scheme {current.scheme!r}", url=str(current))
             if self.robots is not None:
-                await self.robots.check(str(current), self._fetch_robots)
+                crawl_delay = await self.robots.check(str(current), self._fetch_robots)
+                if crawl_delay:
+                    self.gate.slow_down(_host_key(current), crawl_delay)
             status, response_headers, content = await self._request(
                 current, headers, max_bytes
             )

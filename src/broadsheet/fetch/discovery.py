@@ -79,8 +79,6 @@ def discover_feeds(
         href = (element.get("href") or "").strip()
         if "alternate" not in rel or kind is None or not href:
             continue
-        if kind == "rss" and (element.get("type") or "").lower().endswith("/xml"):
-            kind = "rss"
         url = urljoin(base, href)
         if url not in seen and url.startswith(("http://", "https://")):
             seen.add(url)

@@ -154,7 +154,8 @@ def _datetime(parsed: Any) -> datetime | None:
     if not parsed:
         return None
     try:
-        return datetime(*parsed[:6], tzinfo=UTC)
+        year, month, day, hour, minute, second = (int(part) for part in parsed[:6])
+        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
     except (TypeError, ValueError):
         return None
 
@@ -299,7 +300,7 @@ def _parse_json_feed(
         author = next(
             (n for a in authors if isinstance(a, dict) and (n := _str(a.get("name")))), None
         )
-        tags = raw.get("tags") if isinstance(raw.get("tags"), list) else []
+        tags = raw["tags"] if isinstance(raw.get("tags"), list) else []
         items.append(
             FeedItem(
                 identity=item_identity(

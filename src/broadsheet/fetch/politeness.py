@@ -26,11 +26,18 @@ BACKOFF_BASE_SECONDS = 1.0
 BACKOFF_CAP_SECONDS = 60.0
 
 
+# A robots.txt Crawl-delay above this is capped: a site asking for one request an
+# hour would otherwise stall every poll of it; one a minute is what Bing (which honours
+# Crawl-delay) treats as the slowest useful rate.
+MAX_CRAWL_DELAY_SECONDS = 60.0
+
+
 @dataclass(slots=True)
 class _HostState:
     semaphore: asyncio.Semaphore
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     next_start: float = 0.0
+    delay: float | None = None  # the host's own (robots.txt Crawl-delay), if longer
 
 
 class HostGate:
@@ -64,8 +71,12 @@ class HostGate:
                 wait = state.next_start - time.monotonic()
                 if wait > 0:
                     await asyncio.sleep(wait)
-                state.next_start = time.monotonic() + self.delay
+                state.next_start = time.monotonic() + max(self.delay, state.delay or 0.0)
             yield
+
+    def slow_down(self, host: str, seconds: float) -> None:
+        """Space requests to ``host`` by ``seconds`` (capped) when that is longer."""
+        self._state(host).delay = min(max(0.0, seconds), MAX_CRAWL_DELAY_SECONDS)
 
     def defer(self, host: str, seconds: float) -> None:
         """Let no request start to ``host`` for ``seconds`` (a Retry-After)."""

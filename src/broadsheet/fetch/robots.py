@@ -68,12 +68,15 @@ class RobotsCache:
         self._entries: dict[str, _Entry] = {}
         self._locks: dict[str, asyncio.Lock] = {}
 
-    async def check(self, url: str, fetch: Callable[[str], Awaitable[RobotsFile]]) -> None:
-        """Raise unless robots.txt lets us fetch ``url``.
+    async def check(self, url: str, fetch: Callable[[str], Awaitable[RobotsFile]]) -> float:
+        """Raise unless robots.txt lets us fetch ``url``; return its Crawl-delay.
 
         Args:
             url: the URL about to be fetched.
             fetch: fetches a robots.txt URL (called at most once per origin and TTL).
+
+        Returns:
+            The Crawl-delay robots.txt asks of us, in seconds (0 when none).
 
         Raises:
             RobotsDisallowed: the rules forbid ``url`` or robots.txt was unreachable.
@@ -85,14 +88,10 @@ class RobotsCache:
                 "(RFC 9309)",
                 url=url,
             )
-        if entry.parser is not None and not entry.parser.can_fetch(url, self._agent):
-            raise RobotsDisallowed("robots.txt disallows this URL", url=url)
-
-    async def crawl_delay(self, url: str, fetch: Callable[[str], Awaitable[RobotsFile]]) -> float:
-        """The Crawl-delay robots.txt asks of us for ``url``'s host (0 when none)."""
-        entry = await self._entry(url, fetch)
         if entry.parser is None:
             return 0.0
+        if not entry.parser.can_fetch(url, self._agent):
+            raise RobotsDisallowed("robots.txt disallows this URL", url=url)
         delay = entry.parser.crawl_delay(self._agent)
         return float(delay) if delay else 0.0
 
