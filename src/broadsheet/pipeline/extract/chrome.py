@@ -73,6 +73,7 @@ CHROME = _whole_line(
     r".{0,80}\b(?:cookies?|consent)\b.{0,120}",
     r"(?:accept|reject|decline|agree|manage)(?: all)?(?: cookies| settings| preferences)?",
     r"(?:ok|got it|close|menu|search|home|back to top|next|previous|loading\.*)",
+    r"skip to (?:main )?(?:content|navigation)|skip navigation|jump to .{1,30}",
     r"(?:photo|image|video|credit|source)s?:? .{0,80}",
     r"listen to (?:this )?(?:article|story).{0,40}|\d+ min(?:ute)?s? (?:read|listen)",
     r"(?:enable|turn on) javascript.*|your browser does not support.*",

@@ -57,6 +57,10 @@ PROSE_LONG_WORDS = 25
 # A headline has between these many words.
 HEADLINE_MIN_WORDS = 3
 HEADLINE_MAX_WORDS = 30
+# A line before the body is the headline when its words overlap the document title's
+# this much (Dice); headlines are often reworded from the <title> ("Home Depot Stock
+# Is Falling..." / "Home Depot Stock Falls..."). Set on the dev page dumps.
+TITLE_SIMILARITY = 0.5
 # How many lines before the body to search for the headline and byline.
 HEADER_WINDOW = 40
 # A byline: "By Jane Doe" or "By Jane Doe and John Roe, Reuters".
@@ -205,36 +209,47 @@ def _headline_shaped(line: str) -> bool:
     )
 
 
+def _similarity(left: str, right: str) -> float:
+    """Dice overlap of the two texts' word sets."""
+    a, b = set(_fold(left).split()), set(_fold(right).split())
+    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+
+
 def _find_title(lines: list[str], body_start: int) -> tuple[str | None, int | None]:
     """The headline and its line index, looked for before the body.
 
-    A headline usually appears twice in a dump: once as the document title, often with
-    the site's name after a separator ("Headline | Site"), and once above the body.
-    The nearest line before the body that repeats another line (or its suffix-less
-    form) wins; else the nearest headline-shaped line.
+    A dump may carry the document title ("Headline | Site", often its first line); the
+    headline above the body says the same, perhaps reworded. The headline-shaped line
+    before the body most like a document title wins; failing that, a document title
+    in the first line (minus the site name); failing that, the nearest headline-shaped
+    line before the body.
     """
     if not lines:
         return None, None
-    window = range(max(0, body_start - HEADER_WINDOW), body_start)
-    titles = {_fold(_strip_suffix(line)) for line in lines[: max(body_start, 1)]}
-    seen: dict[str, int] = {}
-    for index in range(body_start):
-        seen[_fold(lines[index])] = seen.get(_fold(lines[index]), 0) + 1
-    for index in reversed(window):
-        line = lines[index]
-        key = _fold(line)
-        if not _headline_shaped(line):
+    start = max(0, body_start - HEADER_WINDOW)
+    titles = [
+        (index, stripped)
+        for index, line in enumerate(lines[:body_start])
+        if (stripped := _strip_suffix(line)) != line or index == 0
+    ]
+    best, best_index = 0.0, None
+    for index in reversed(range(start, body_start)):
+        if not _headline_shaped(lines[index]):
             continue
-        suffixed_elsewhere = any(
-            other != line and _fold(_strip_suffix(other)) == key for other in lines[:body_start]
+        similarity = max(
+            (_similarity(lines[index], title) for at, title in titles if at != index),
+            default=0.0,
         )
-        if suffixed_elsewhere or (seen.get(key, 0) > 1 and key in titles):
-            return line, index
-    for index in reversed(window):
+        if similarity > best:
+            best, best_index = similarity, index
+    if best_index is not None and best >= TITLE_SIMILARITY:
+        return lines[best_index], best_index
+    document_title = _strip_suffix(lines[0])
+    if document_title != lines[0] and _words(document_title) >= HEADLINE_MIN_WORDS:
+        return document_title, 0
+    for index in reversed(range(start, body_start)):
         if _headline_shaped(lines[index]):
             return lines[index], index
-    if 0 < body_start and _words(lines[0]) >= HEADLINE_MIN_WORDS:
-        return _strip_suffix(lines[0]), 0
     return None, None
 
 
