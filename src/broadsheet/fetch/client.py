@@ -5,10 +5,10 @@
 are followed here, at most ``max_redirects``, each re-checked against robots.txt). A
 request is bounded in total time, in body size while streaming (after decompression)
 and in decompression ratio. Per host it honours the :class:`HostGate` (concurrency,
-delay, robots.txt Crawl-delay, Retry-After), retries 429/503 with back-off and jitter, sends a User-Agent with
-a contact URL and conditional-GET headers, and reports 304 as ``not_modified``. Every
-failure is a :class:`~broadsheet.errors.FetchError` subclass carrying the URL. It
-never parses what it fetches.
+delay, robots.txt Crawl-delay, Retry-After), retries 429/503 with back-off and jitter,
+sends a User-Agent with a contact URL and conditional-GET headers, and reports 304 as
+``not_modified``. Every failure is a :class:`~broadsheet.errors.FetchError` subclass
+carrying the URL. It never parses what it fetches.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from datetime import UTC, datetime
 from types import TracebackType
 from urllib.parse import urlsplit
 
-import httpcore
 import httpx
 
 from broadsheet import config
@@ -33,7 +32,7 @@ from broadsheet.errors import (
     ResponseTooLarge,
 )
 from broadsheet.fetch.decoding import BodyDecoder
-from broadsheet.fetch.guard import AddressGuard, GuardedNetworkBackend, Resolver
+from broadsheet.fetch.guard import AddressGuard, Resolver
 from broadsheet.fetch.politeness import HostGate, backoff_delay, parse_retry_after
 from broadsheet.fetch.robots import (
     ROBOTS_MAX_BYTES,
@@ -41,6 +40,7 @@ from broadsheet.fetch.robots import (
     RobotsFile,
     robots_failure,
 )
+from broadsheet.fetch.transport import PerHostTransport
 
 __all__ = ["FetchLimits", "FetchResponse", "Fetcher", "ServerBusy"]
 
@@ -59,8 +59,6 @@ MAX_RETRY_AFTER_SECONDS = 120.0
 # of a request is BROADSHEET_FETCH_TIMEOUT.
 CONNECT_TIMEOUT_SECONDS = 10.0
 READ_TIMEOUT_SECONDS = 20.0
-# Pool size: enough for every host's concurrency across a large poll.
-MAX_CONNECTIONS = 512
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _RETRY_STATUSES = frozenset({429, 503})
 _ACCEPT = (
@@ -124,22 +122,6 @@ class FetchResponse:
         return self.headers.get("content-type")
 
 
-class _GuardedTransport(httpx.AsyncHTTPTransport):
-    """httpx's transport with its connection pool built on the guarded backend."""
-
-    def __init__(self, guard: AddressGuard, *, limits: httpx.Limits) -> None:
-        super().__init__(trust_env=False, limits=limits)
-        # httpx (0.28) has no public hook for a network backend; the pool is rebuilt
-        # with the same settings plus ours. Pinned httpx version: see pyproject.toml.
-        self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False),
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            network_backend=GuardedNetworkBackend(guard),
-        )
-
-
 def _host_key(url: httpx.URL) -> str:
     return url.netloc.decode("ascii").lower()
 
@@ -185,13 +167,8 @@ class Fetcher:
             user_agent = template.replace("{contact}", contact)
         self.user_agent = user_agent
         self.robots = RobotsCache(user_agent) if obey_robots else None
-        pool = httpx.Limits(
-            max_connections=MAX_CONNECTIONS,
-            max_keepalive_connections=MAX_CONNECTIONS,
-            keepalive_expiry=30.0,
-        )
         self._client = httpx.AsyncClient(
-            transport=_GuardedTransport(self.guard, limits=pool),
+            transport=PerHostTransport(self.guard),
             follow_redirects=False,
             trust_env=False,
             timeout=httpx.Timeout(
