@@ -42,6 +42,9 @@ def test_metadata() -> None:
     assert article.image == "https://coastline.example/img/tidal.jpg"
     assert article.description == "A tidal energy scheme in the estuary has been approved."
     assert article.categories == ("Environment",)
+    assert [(r.title, r.url) for r in article.related] == [
+        ("Ferry timetable changes announced", "https://coastline.example/a")
+    ]
 
 
 def test_hints_fill_what_the_page_lacks() -> None:

@@ -173,10 +173,8 @@ def _is_unlikely(element: etree._Element) -> bool:
 
 def _has_block_child(element: etree._Element) -> bool:
     return any(
-        isinstance(child.tag, str)
-        and (child.tag in _BLOCK_TAGS or child.tag in _CONTAINERS or child.tag == "br" and False)
-        for child in element.iter()
-        if child is not element
+        isinstance(child.tag, str) and (child.tag in _BLOCK_TAGS or child.tag in _CONTAINERS)
+        for child in element.iterdescendants()
     )
 
 

@@ -120,6 +120,7 @@ def _extract(raw: RawDocument, text: str, fmt: str, fast: bool) -> Article:
         image=meta.image,
         description=meta.description or hints.summary,
         categories=meta.categories or hints.categories,
+        related=page_html.related,
         input_format=fmt,
         fetched_at=raw.fetched_at,
         guid=hints.guid,

@@ -22,7 +22,9 @@ from broadsheet.errors import NoArticleFound
 from broadsheet.pipeline.extract.blocks import normalise_space
 from broadsheet.pipeline.extract.density import density_blocks
 from broadsheet.pipeline.extract.metadata import PageMetadata, read_metadata
+from broadsheet.pipeline.extract.related import related_listings
 from broadsheet.pipeline.extract.vote import vote
+from broadsheet.types import RelatedListing
 
 __all__ = ["HtmlExtraction", "extract_html", "parse_html", "tree_blocks"]
 
@@ -44,6 +46,7 @@ class HtmlExtraction:
 
     blocks: tuple[tuple[str, str], ...]
     metadata: PageMetadata
+    related: tuple[RelatedListing, ...] = ()
 
 
 def parse_html(text: str) -> lxml_html.HtmlElement:
@@ -78,12 +81,11 @@ def _flatten_deep(tree: lxml_html.HtmlElement) -> None:
 
 
 def _item_text(element: etree._Element) -> str:
+    """The text of a trafilatura output element, its line breaks (``<lb/>``) kept."""
     parts: list[str] = []
     for node in element.iter():
         if node.tag == "lb":
             parts.append("\n")
-        elif node.text and node is element:
-            parts.append(node.text)
         elif node.text:
             parts.append(node.text)
         if node is not element and node.tail:
@@ -170,6 +172,7 @@ def extract_html(text: str, *, url: str | None = None, fast: bool = False) -> Ht
     tree = parse_html(text)
     metadata = read_metadata(tree)
     density = density_blocks(tree)
+    listings = related_listings(tree, base_url=metadata.url or url)
     huge = sum(1 for _ in tree.iter()) > MAX_TRAFILATURA_ELEMENTS
     if (fast or huge) and density:
         blocks = [(block.text, block.kind) for block in density]
@@ -181,4 +184,7 @@ def extract_html(text: str, *, url: str | None = None, fast: bool = False) -> Ht
             blocks = vote(blocks, density)
     if not blocks:
         raise NoArticleFound("no main content found in the page")
-    return HtmlExtraction(tuple(blocks), metadata)
+    # A link whose text is part of the body is the article's own, not a listing.
+    body = " ".join(text for text, _ in blocks)
+    related = tuple(listing for listing in listings if listing.title not in body)
+    return HtmlExtraction(tuple(blocks), metadata, related)
