@@ -128,6 +128,18 @@ def test_articles_with_the_same_time_page_by_id(client: Client) -> None:
     assert {a.pk for a in same} <= set(ids)
 
 
+def test_undated_articles_page_last(client: Client) -> None:
+    dated = [make_article() for _ in range(3)]
+    undated = [make_article(published=None) for _ in range(4)]
+    ids: list[int] = []
+    url: str | None = "/api/articles?limit=2"
+    while url:
+        data = _get(client, url)
+        ids.extend(item["id"] for item in data["items"])
+        url = data["next"]
+    assert ids == [a.pk for a in dated] + sorted((a.pk for a in undated), reverse=True)
+
+
 @pytest.mark.parametrize(
     ("query", "parameter"),
     [

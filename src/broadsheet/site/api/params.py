@@ -159,15 +159,16 @@ def datetime_param(name: str, description: str) -> Param:
 
 @dataclass(frozen=True, slots=True)
 class Cursor:
-    """A position in a list ordered newest first: the sort time and id of the last row."""
+    """A position in a list ordered newest first: the last row's time (None if undated) and id."""
 
-    time: datetime
+    time: datetime | None
     id: int
 
 
 def cursor_encode(cursor: Cursor) -> str:
     """An opaque, URL-safe token for ``cursor``."""
-    raw = f"{cursor.time.isoformat()}|{cursor.id}".encode()
+    moment = cursor.time.isoformat() if cursor.time is not None else ""
+    raw = f"{moment}|{cursor.id}".encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
@@ -181,11 +182,11 @@ def cursor_decode(token: str) -> Cursor:
     try:
         raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode()
         time_text, _, id_text = raw.partition("|")
-        moment = datetime.fromisoformat(time_text)
+        moment = datetime.fromisoformat(time_text) if time_text else None
         row_id = int(id_text)
     except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
         raise ValueError("not a cursor returned by this API (use the `next` link)") from exc
-    if moment.tzinfo is None or row_id < 1:
+    if (moment is not None and moment.tzinfo is None) or not 1 <= row_id <= MAX_ID:
         raise ValueError("not a cursor returned by this API (use the `next` link)")
     return Cursor(moment, row_id)
 

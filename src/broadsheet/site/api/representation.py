@@ -197,7 +197,7 @@ def story_detail(
             "articles": [article_item(request, a) for a in articles],
             "timeline": [
                 {
-                    "time": _time(a.published or a.created_at),  # the list's sort time
+                    "time": _time(a.published),
                     "article_id": a.pk,
                     "title": a.title,
                     "source": a.source_name or (a.source.name if a.source else ""),

@@ -130,7 +130,7 @@ ROUTES: tuple[Route, ...] = (
         {
             "GET": Operation(
                 article_list,
-                "Articles, newest first, filtered and paginated by cursor.",
+                "Articles, newest first (undated last), filtered and paginated by cursor.",
                 params=(
                     int_param("source", "Only articles of this source id."),
                     text_param("section", "Only articles of this section.", max_length=64),
@@ -142,8 +142,8 @@ ROUTES: tuple[Route, ...] = (
                         "Full-text search of title and body (all words must match).",
                         max_length=500,
                     ),
-                    datetime_param("since", "Published (else stored) at or after."),
-                    datetime_param("until", "Published (else stored) at or before."),
+                    datetime_param("since", "Published at or after (undated articles left out)."),
+                    datetime_param("until", "Published at or before (undated articles left out)."),
                     _CURSOR,
                     _LIMIT,
                 ),
