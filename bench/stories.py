@@ -53,10 +53,14 @@ def _features(docs: Sequence[Doc], enricher: object | None) -> dict[str, StoryFe
 
 
 def run_ours(
-    docs: Sequence[Doc], feats: dict[str, StoryFeatures], seed: int | None
+    docs: Sequence[Doc], feats: dict[str, StoryFeatures], seed: int | None, *,
+    keep_all: bool = False,
 ) -> tuple[dict[str, str], StoryIndex]:
-    """Cluster with StoryIndex in stream order; returns article -> story."""
-    index = StoryIndex()
+    """Cluster with StoryIndex in stream order; returns article -> story.
+
+    ``keep_all`` disables retirement so every story can be inspected afterwards.
+    """
+    index = StoryIndex(window=None) if keep_all else StoryIndex()
     assignments = [index.assign(feats[d.id]) for d in stream_order(docs, seed)]
     predicted = {}
     for a in assignments:
@@ -145,7 +149,8 @@ def section_related(ecb: list[Doc], giveme: list[Doc], feats: dict[str, StoryFea
                        ("ecb-train", [d for d in ecb if d.split == "train"]),
                        ("giveme-all", giveme)):
         gold = _gold(docs)
-        predicted, index = run_ours(docs, feats, 1 if name.startswith("ecb") else None)
+        predicted, index = run_ours(docs, feats, 1 if name.startswith("ecb") else None,
+                                    keep_all=True)
         members: dict[str, list[StoryFeatures]] = defaultdict(list)
         for article_id, story_id in predicted.items():
             members[story_id].append(feats[article_id])

@@ -170,16 +170,14 @@ class TermStats:
 
 
 def _default_entity_key() -> EntityKey:
-    """Enrichment's cross-corpus entity key, imported lazily (enrich may be absent)."""
-    try:
-        from broadsheet.pipeline.enrich import entity_key  # type: ignore[attr-defined]
-    except ImportError:
-        return _name_key
-    return entity_key  # type: ignore[no-any-return]
+    """Enrichment's cross-corpus entity key ("person:vladimir putin"), imported lazily."""
+    from broadsheet.pipeline.enrich import entity_key
 
+    def key_of(entity: Entity) -> str:
+        key = entity_key(entity.name, entity.type)
+        return "" if key.endswith(":") else key
 
-def _name_key(entity: Entity) -> str:
-    return normalise_text(entity.name)
+    return key_of
 
 
 def _usable_date(published: datetime | None, now: datetime | None) -> tuple[datetime | None, str]:

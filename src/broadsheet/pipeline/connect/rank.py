@@ -108,7 +108,8 @@ def _same_story(
         scored.append((_article_similarity(article, member, stats), member))
     scored.sort(key=lambda pair: (-pair[0], pair[1].id))
     seen_sources: set[str | None] = {article.source} if article.source else set()
-    first, second = [], []
+    first: list[tuple[float, StoryFeatures]] = []
+    second: list[tuple[float, StoryFeatures]] = []
     for score, member in scored:
         bucket = second if member.source in seen_sources and member.source else first
         seen_sources.add(member.source)
@@ -125,4 +126,6 @@ def _article_similarity(a: StoryFeatures, b: StoryFeatures, stats: TermStats) ->
 
 
 def _display(key: str) -> str:
-    return key if any(ch.isupper() for ch in key) else key.title()
+    """An entity key for readers: "person:xi jinping" -> "Xi Jinping"."""
+    name = key.split(":", 1)[1] if ":" in key else key
+    return name if any(ch.isupper() for ch in name) else name.title()
