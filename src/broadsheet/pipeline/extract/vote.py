@@ -35,6 +35,9 @@ DENSITY_ONLY_MIN_WORDS = 12
 # When the two voters overlap this little, they found different things: trust
 # trafilatura alone (the density pass locked onto a comment thread or a listing).
 MIN_AGREEMENT = 0.3
+# ... unless this share of the density pass's words is inside trafilatura's text: then
+# trafilatura took far too much and the density pass's blocks are the article.
+NESTED_AGREEMENT = 0.8
 _SHINGLE = 3
 
 
@@ -84,6 +87,14 @@ def vote(base: Sequence[tuple[str, str]], density: Sequence[Block]) -> list[tupl
     agreed_words = sum(len(words) for words, ok in zip(base_words, base_ok, strict=True) if ok)
     total_words = sum(len(words) for words in base_words) or 1
     if agreed_words / total_words < MIN_AGREEMENT:
+        density_agreed = sum(
+            len(words) for words, ok in zip(density_words, density_ok, strict=True) if ok
+        )
+        density_total = sum(len(words) for words in density_words) or 1
+        if density_agreed / density_total >= NESTED_AGREEMENT:
+            # The density pass's text is inside trafilatura's, which is mostly other
+            # things: trafilatura took the whole page (or a comment thread with it).
+            return [(block.text, block.kind) for block in density]
         return list(base)
 
     agreed = [i for i, ok in enumerate(base_ok) if ok]
