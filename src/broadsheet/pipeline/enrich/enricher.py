@@ -40,9 +40,9 @@ EXCLUDED_COMPONENTS = ("parser", "tagger", "lemmatizer", "attribute_ruler", "sen
 #: characters keep spaCy's memory flat and its cost linear in the body length.
 CHUNK_CHARS = 10_000
 
-#: NER runs on at most this many characters of a body (about 40,000 words, longer
+#: NER runs on at most this many characters of a body (about 16,000 words, longer
 #: than any real article); the rest gets quotes and summary but no entities.
-MAX_NER_CHARS = 250_000
+MAX_NER_CHARS = 100_000
 
 #: Articles per nlp.pipe batch in enrich_many.
 BATCH_ARTICLES = 16

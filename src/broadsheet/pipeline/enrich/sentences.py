@@ -61,7 +61,7 @@ def _is_boundary(text: str, stop_start: int, after: int) -> bool:
         return False
     if text[stop_start] != ".":
         return True
-    word = _WORD_BEFORE.search(text, 0, stop_start)
+    word = _WORD_BEFORE.search(text, max(0, stop_start - 64), stop_start)
     if word is None:
         return True
     token = word.group(1).lower().rstrip(".")

@@ -9,6 +9,7 @@ The summary is returned in body order, the key points in score order. Pure; no I
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter
 
@@ -35,19 +36,23 @@ MIN_UNIT_WORDS = 6
 
 def _units(sentences: tuple[Sentence, ...], quotes: tuple[Quote, ...]) -> list[tuple[int, int]]:
     """Group sentence indexes so that no quote crosses a group boundary."""
-    groups: list[list[int]] = [[s.index] for s in sentences]
-    bounds = [(q.start, q.end) for q in quotes]
-    merged: list[list[int]] = []
-    for group in groups:
-        if merged:
-            prev = sentences[merged[-1][-1]]
-            here = sentences[group[0]]
-            same_para = prev.paragraph == here.paragraph
-            if same_para and any(a < prev.end and b > here.start for a, b in bounds):
-                merged[-1].extend(group)
-                continue
-        merged.append(group)
-    return [(g[0], g[-1]) for g in merged]
+    if not sentences:
+        return []
+    starts = [s.start for s in sentences]
+    joined = [False] * len(sentences)  # joined[i]: sentence i continues into i + 1
+    for quote in quotes:
+        first = max(0, bisect.bisect_right(starts, quote.start) - 1)
+        last = max(0, bisect.bisect_right(starts, quote.end - 1) - 1)
+        for i in range(first, last):
+            if sentences[i].paragraph == sentences[i + 1].paragraph:
+                joined[i] = True
+    units: list[tuple[int, int]] = []
+    begin = 0
+    for i in range(len(sentences)):
+        if not joined[i] or i == len(sentences) - 1:
+            units.append((begin, i))
+            begin = i + 1
+    return units
 
 
 def _cosine(a: Counter[str], b: Counter[str], norm_a: float, norm_b: float) -> float:
@@ -99,14 +104,21 @@ def summarize(
         centroid.update(vector)
     norms = [math.sqrt(sum(v * v for v in vec.values())) for vec in weighted]
     centroid_norm = math.sqrt(sum(v * v for v in centroid.values()))
-    mention_starts = [(m.start, min(e.salience, 1.0)) for e in entities for m in e.mentions]
+    mention_starts = sorted((m.start, min(e.salience, 1.0))
+                            for e in entities for m in e.mentions)
+    positions = [pos for pos, _ in mention_starts]
+    prefix = [0.0]
+    for _, weight in mention_starts:
+        prefix.append(prefix[-1] + weight)
     scores = []
     for k, (vec, (start, end)) in enumerate(zip(weighted, texts, strict=True)):
         words = len(body[start:end].split())
         if words < MIN_UNIT_WORDS:
             scores.append(-1.0)
             continue
-        coverage = min(1.0, sum(s for pos, s in mention_starts if start <= pos < end))
+        covered = (prefix[bisect.bisect_left(positions, end)]
+                   - prefix[bisect.bisect_left(positions, start)])
+        coverage = min(1.0, covered)
         lead = LEAD_BONUS * (1 - k / n)
         scores.append(_cosine(vec, centroid, norms[k], centroid_norm)
                       + ENTITY_WEIGHT * coverage + lead)

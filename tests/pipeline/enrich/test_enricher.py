@@ -1,0 +1,98 @@
+"""Enricher: typed outcomes on bad input, batches that never stop, language gating."""
+
+from __future__ import annotations
+
+import pytest
+
+from broadsheet.errors import EnrichmentError
+from broadsheet.pipeline.enrich import Enricher
+from broadsheet.pipeline.enrich.enricher import MAX_NER_CHARS
+from broadsheet.types import EnrichedArticle
+
+from .conftest import make_article
+
+ENGLISH = [
+    "The mayor of Port Alden, Helen Okafor, opened the new harbour wall on Tuesday.",
+    "“We waited far too long for this,” Ms. Okafor said at the ceremony.",
+    "The work cost the city about 12 million pounds and took two years to finish.",
+]
+
+
+def _check_offsets(result: EnrichedArticle) -> None:
+    body = result.article.body
+    for item in (*result.sentences, *result.quotes, *result.summary, *result.key_points):
+        assert body[item.start:item.end] == item.text
+    for entity in result.entities:
+        for mention in entity.mentions:
+            assert body[mention.start:mention.end] == mention.text
+
+
+@pytest.mark.parametrize("body", ["", "   \n\n  "])
+def test_empty_body_gives_a_note(enricher: Enricher, body: str) -> None:
+    result = enricher.enrich(make_article("Title", [body] if body else []))
+    assert result.entities == () and result.quotes == () and result.summary == ()
+    assert any("empty body" in note for note in result.notes)
+
+
+def test_other_language_gets_no_entities_or_quotes(enricher: Enricher) -> None:
+    german = make_article("Neuer Hafen", [
+        "Die Bürgermeisterin Helen Okafor hat am Dienstag die neue Hafenmauer eröffnet.",
+        "„Wir haben viel zu lange darauf gewartet“, sagte Okafor bei der Feier vor dem "
+        "Rathaus, wo sich hunderte Menschen versammelt hatten.",
+    ])
+    result = enricher.enrich(german)
+    assert result.language == "de"
+    assert result.entities == () and result.quotes == ()
+    assert any("language de" in note for note in result.notes)
+    assert result.summary  # extractive summary still works on any language
+    _check_offsets(result)
+
+
+def test_unbalanced_marks_do_not_crash(enricher: Enricher) -> None:
+    article = make_article("Odd marks", [
+        "He said “this never closes and then it goes on for a while.",
+        "Another ” stray mark and a ' lone apostrophe ' here “ and there.",
+        ENGLISH[0],
+    ])
+    result = enricher.enrich(article)
+    _check_offsets(result)
+    assert any("unbalanced" in note for note in result.notes)
+
+
+@pytest.mark.slow
+def test_huge_body_is_capped_and_linear(enricher: Enricher) -> None:
+    paragraph = " ".join(ENGLISH)
+    count = 200_000 // len(paragraph.split()) + 1
+    article = make_article("Huge", [paragraph] * count)
+    assert len(article.body.split()) >= 200_000
+    result = enricher.enrich(article)
+    assert any(str(MAX_NER_CHARS) in note for note in result.notes)
+    assert max(m.end for e in result.entities for m in e.mentions) <= MAX_NER_CHARS
+    assert len(result.quotes) == count  # quotes are found over the whole body
+    assert 3 <= len(result.hashtags) <= 8
+
+
+def test_enrich_many_matches_enrich_and_keeps_order(enricher: Enricher) -> None:
+    articles = [make_article(f"Story {k}", ENGLISH[k:] + ENGLISH[:k]) for k in range(3)]
+    articles.insert(1, make_article("Empty", []))
+    single = [enricher.enrich(a) for a in articles]
+    batched = list(enricher.enrich_many(articles))
+    assert batched == single
+
+
+@pytest.mark.slow
+def test_enrich_many_two_processes(enricher: Enricher) -> None:
+    articles = [make_article(f"Story {k}", ENGLISH[k % 3:] + ENGLISH[:k % 3]) for k in range(20)]
+    parallel = list(enricher.enrich_many(articles, processes=2))
+    assert parallel == list(enricher.enrich_many(articles))
+
+
+def test_batch_never_stops_on_a_failing_model() -> None:
+    broken = Enricher("no_such_spacy_model")
+    articles = [make_article("A", ENGLISH), make_article("Empty", [])]
+    results = list(broken.enrich_many(articles))
+    assert isinstance(results[0], EnrichmentError)
+    assert "no_such_spacy_model" in str(results[0])
+    assert isinstance(results[1], EnrichedArticle)  # needs no model: still enriched
+    with pytest.raises(EnrichmentError):
+        broken.enrich(articles[0])
