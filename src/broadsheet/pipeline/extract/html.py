@@ -37,6 +37,9 @@ MAX_TREE_DEPTH = 400
 # faster than linearly (a 10 MB page of 460,000 elements took 40 s in it, 6 s in the
 # density pass). The largest page of the extraction benchmark has about 1,600.
 MAX_TRAFILATURA_ELEMENTS = 50_000
+# Fewer words than this is a menu or a button, not an article (the shortest body in
+# the extraction benchmark has 60 words; a news brief has at least two sentences).
+MIN_ARTICLE_WORDS = 10
 _HEADINGS = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h5", "h6": "h6"}
 
 
@@ -183,8 +186,9 @@ def extract_html(text: str, *, url: str | None = None, fast: bool = False) -> Ht
         blocks = tree_blocks(body) if body is not None else []
         if not fast:
             blocks = vote(blocks, density)
-    if not blocks:
-        raise NoArticleFound("no main content found in the page")
+    words = sum(len(text.split()) for text, _ in blocks)
+    if words < MIN_ARTICLE_WORDS:
+        raise NoArticleFound(f"no main content found in the page ({words} words of text)")
     # A link whose text is part of the body is the article's own, not a listing.
     body = " ".join(text for text, _ in blocks)
     related = tuple(listing for listing in listings if listing.title not in body)
