@@ -49,13 +49,15 @@ def _kind(ch: str) -> str:
 def _can_open(text: str, i: int) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    return before in _OPEN_BEFORE and not after.isspace()
+    # French typography puts a space inside guillemets: « mot ».
+    return before in _OPEN_BEFORE and (not after.isspace() or text[i] in "«‹")
 
 
 def _can_close(text: str, i: int) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    return not before.isspace() and (after in _CLOSE_AFTER or i + 1 == len(text))
+    return ((not before.isspace() or text[i] in "»›")
+            and (after in _CLOSE_AFTER or i + 1 == len(text)))
 
 
 def _inner(text: str, open_at: int, close_at: int, offset: int, kind: str,

@@ -19,12 +19,15 @@ __all__ = ["ABBREVIATIONS", "first_boundary", "paragraph_bounds", "split_sentenc
 #: Hand-collected from honorifics, titles, months and US states used in news copy.
 ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof sen rep gov gen lt col capt sgt maj adm cmdr st jr sr rev hon
-    pres supt insp det no nos vs v etc inc ltd corp co bros dept est approx fig
+    pres supt insp det vs v etc inc ltd corp co bros dept est approx
     jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri
     sat sun ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn
     miss mo mont neb nev okla ore pa tenn tex va vt wash wis wyo mt ft
     u.s u.k u.n e.u d.c a.m p.m i.e e.g""".split()
 )
+
+# Abbreviations only before a number ("No. 10", "Fig. 3").
+_BEFORE_NUMBERS = frozenset({"no", "nos", "fig", "figs", "vol", "pp"})
 
 # A candidate end: stop characters, then closing quotes/brackets, then white space.
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
@@ -65,6 +68,8 @@ def _is_boundary(text: str, stop_start: int, after: int) -> bool:
     if word is None:
         return True
     token = word.group(1).lower().rstrip(".")
+    if token in _BEFORE_NUMBERS:
+        return not first.isdigit()  # "No. 10" but "said no. It rained."
     if token in ABBREVIATIONS:
         return False
     # A single letter ("V." in "Vladimir V. Putin") or dotted initials ("G.K.") are
