@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from broadsheet.errors import BroadsheetError
-from broadsheet.pipeline.extract import extract
+from broadsheet.pipeline.extract import detect_format, extract
 from broadsheet.pipeline.extract.evaluation import score_corpus
 from broadsheet.types import RawDocument
 
@@ -62,3 +62,15 @@ def test_page_dump_f1_floor(shared_data: Path) -> None:
         )
     score = score_corpus(truth, predictions)
     assert score.f1 >= MIN_DUMP_F1, score
+
+
+def test_format_detection_on_shared_data(shared_data: Path) -> None:
+    dumps = sorted((shared_data / "page-dumps" / "text").glob("*.txt"))
+    as_dump = sum(detect_format(RawDocument(p.read_text("utf-8"))) == "page-text" for p in dumps)
+    assert as_dump >= 0.95 * len(dumps)
+    seed = (shared_data / "seed" / "aggregator-page.txt").read_bytes()
+    assert detect_format(RawDocument(seed)) == "page-text"
+    with gzip.open(shared_data / "bbc-news" / "bbc-news.jsonl.gz", "rt", encoding="utf-8") as f:
+        texts = [json.loads(line)["text"] for line in f]
+    as_article = sum(detect_format(RawDocument(text)) == "article-text" for text in texts)
+    assert as_article >= 0.99 * len(texts)

@@ -71,6 +71,10 @@ def parse_html(text: str) -> lxml_html.HtmlElement:
 
 def _flatten_deep(tree: lxml_html.HtmlElement) -> None:
     """Cut nesting deeper than MAX_TREE_DEPTH by moving the deep part's text up."""
+    # One XPath step per level, evaluated in C: finds whether anything is that deep
+    # without walking the tree in Python on every (shallow) page.
+    if not tree.xpath("/*" * MAX_TREE_DEPTH):
+        return
     stack = [(tree, 0)]
     while stack:
         element, depth = stack.pop()

@@ -32,7 +32,9 @@ MIN_TITLE_WORDS = 4
 MAX_TITLE_WORDS = 30
 # At most this many listings are kept per page.
 MAX_LISTINGS = 20
-_HEADINGS = ("h2", "h3", "h4", "h5", "h6", "strong", "span", "div", "p")
+_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+# A heading longer than this (characters) is not a "Related" label.
+MAX_HEADING_CHARS = 60
 
 
 def _boxes(tree: lxml_html.HtmlElement) -> list[etree._Element]:
@@ -42,7 +44,8 @@ def _boxes(tree: lxml_html.HtmlElement) -> list[etree._Element]:
         if _RELATED_BOX.search(attributes):
             boxes.append(element)
     for heading in tree.iter(*_HEADINGS):
-        if len(heading) <= 2 and RELATED_HEADING.match(normalise_space(heading.text_content())):
+        label = heading.text_content()
+        if len(label) <= MAX_HEADING_CHARS and RELATED_HEADING.match(normalise_space(label)):
             parent = heading.getparent()
             if parent is not None:
                 boxes.append(parent)

@@ -48,14 +48,14 @@ def _words(text: str) -> list[str]:
 def _shingles(words: list[str]) -> list[tuple[str, ...]]:
     if len(words) < _SHINGLE:
         return [tuple(words)] if words else []
-    return [tuple(words[i : i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1)]
+    return list(zip(words, words[1:], words[2:], strict=False))
 
 
-def _support(text: str, other: Counter[tuple[str, ...]], other_words: str) -> float:
-    words = _words(text)
+def _support(
+    words: list[str], grams: list[tuple[str, ...]], other: set[tuple[str, ...]], other_words: str
+) -> float:
     if len(words) < _SHINGLE:
         return 1.0 if words and " ".join(words) in other_words else 0.0
-    grams = _shingles(words)
     return sum(1 for gram in grams if gram in other) / len(grams)
 
 
@@ -75,14 +75,20 @@ def vote(base: Sequence[tuple[str, str]], density: Sequence[Block]) -> list[tupl
         return [(block.text, block.kind) for block in density]
     base_words = [_words(text) for text, _ in base]
     density_words = [_words(block.text) for block in density]
-    base_grams = Counter(g for words in base_words for g in _shingles(words))
-    density_grams = Counter(g for words in density_words for g in _shingles(words))
+    base_block_grams = [_shingles(words) for words in base_words]
+    density_block_grams = [_shingles(words) for words in density_words]
+    base_grams = {g for grams in base_block_grams for g in grams}
+    density_grams = {g for grams in density_block_grams for g in grams}
     base_joined = " ".join(w for words in base_words for w in words)
     density_joined = " ".join(w for words in density_words for w in words)
 
-    base_ok = [_support(text, density_grams, density_joined) >= SUPPORT_SHARE for text, _ in base]
+    base_ok = [
+        _support(words, grams, density_grams, density_joined) >= SUPPORT_SHARE
+        for words, grams in zip(base_words, base_block_grams, strict=True)
+    ]
     density_ok = [
-        _support(block.text, base_grams, base_joined) >= SUPPORT_SHARE for block in density
+        _support(words, grams, base_grams, base_joined) >= SUPPORT_SHARE
+        for words, grams in zip(density_words, density_block_grams, strict=True)
     ]
     agreed_words = sum(len(words) for words, ok in zip(base_words, base_ok, strict=True) if ok)
     total_words = sum(len(words) for words in base_words) or 1
@@ -108,7 +114,7 @@ def vote(base: Sequence[tuple[str, str]], density: Sequence[Block]) -> list[tupl
     # Density-only prose goes after the base block holding its nearest agreed predecessor.
     additions: dict[int, list[tuple[str, str]]] = {}
     anchor = -1
-    base_index_of = _locate(base_words, density_words, density_ok)
+    base_index_of = _locate(base_block_grams, density_block_grams, density_ok)
     for index, block in enumerate(density):
         if density_ok[index]:
             anchor = base_index_of.get(index, anchor)
@@ -128,18 +134,20 @@ def vote(base: Sequence[tuple[str, str]], density: Sequence[Block]) -> list[tupl
 
 
 def _locate(
-    base_words: list[list[str]], density_words: list[list[str]], density_ok: list[bool]
+    base_grams: list[list[tuple[str, ...]]],
+    density_grams: list[list[tuple[str, ...]]],
+    density_ok: list[bool],
 ) -> dict[int, int]:
     """Map each agreed density block to the base block that holds most of its shingles."""
     owner: dict[tuple[str, ...], int] = {}
-    for index, words in enumerate(base_words):
-        for gram in _shingles(words):
+    for index, grams in enumerate(base_grams):
+        for gram in grams:
             owner.setdefault(gram, index)
     located: dict[int, int] = {}
-    for index, words in enumerate(density_words):
+    for index, grams in enumerate(density_grams):
         if not density_ok[index]:
             continue
-        votes = Counter(owner[g] for g in _shingles(words) if g in owner)
+        votes = Counter(owner[g] for g in grams if g in owner)
         if votes:
             located[index] = votes.most_common(1)[0][0]
     return located
