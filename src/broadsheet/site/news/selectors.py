@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.paginator import EmptyPage, Page, Paginator
+from django.db import connection
 from django.db.models import Count, F, Max, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 
@@ -65,6 +66,9 @@ PAGE_SIZE = 20
 # Top stories on the home page, and how many recent stories compete for those places.
 TOP_STORIES = 8
 TOP_STORY_CANDIDATES = 80
+# Newest original articles scanned to find those candidate stories: a margin over
+# TOP_STORY_CANDIDATES for multi-outlet stories (a judgement call, not tuned on data).
+RECENT_SCAN = 600
 # Recency decay of a story's coverage score: score = outlets / (1 + age / this), age in
 # hours before the newest candidate. 12 h lets a story with twice the outlets outrank a
 # fresher one for about half a day (a common aggregator front-page setting).
@@ -190,11 +194,27 @@ def summary_line(article: Article) -> str:
     return text
 
 
+# Columns listings never show: left out of list queries (they are the bulk of a row).
+_LISTING_DEFER = (
+    "paragraphs", "sentences", "features", "fingerprint", "key_points", "related_listings",
+    "notes",
+)
+
+
 def _originals() -> QuerySet[Article]:
-    return Article.objects.filter(duplicate_of__isnull=True).select_related("source", "story")
+    """Original articles (not copies) for listings, with their source and story."""
+    return (
+        Article.objects.filter(duplicate_of__isnull=True)
+        .select_related("source", "story")
+        .defer(*_LISTING_DEFER)
+    )
 
 
 def _newest_first(queryset: QuerySet[Any], prefix: str = "") -> QuerySet[Any]:
+    """Newest published first, undated last. SQLite already sorts NULL last in DESC and
+    can then walk the ``published`` index; PostgreSQL needs NULLS LAST spelled out."""
+    if connection.vendor == "sqlite":
+        return queryset.order_by(f"-{prefix}published", f"-{prefix}id")
     return queryset.order_by(F(f"{prefix}published").desc(nulls_last=True), f"-{prefix}id")
 
 
@@ -215,8 +235,8 @@ def page_get(items: QuerySet[Any] | Sequence[Any], number: int) -> Page:
 
 def section_list() -> list[str]:
     """The sections that have at least one article, alphabetically."""
-    rows = Article.objects.exclude(section="").values_list("section", flat=True).distinct()
-    return sorted(set(rows))
+    rows = Article.objects.exclude(section="").order_by("section").values_list("section", flat=True)
+    return list(rows.distinct())
 
 
 def _check_section(section: str) -> str:
@@ -253,19 +273,23 @@ def top_stories(*, section: str = "", limit: int = TOP_STORIES) -> list[TopStory
         section: only stories with an article in this section ('' for all).
         limit: how many stories to return.
     """
-    stories = Story.objects.filter(merged_into__isnull=True)
+    # Candidates are the stories of the newest originals (an index scan on published),
+    # so the aggregate below runs over a few dozen stories, not the whole archive.
+    recent = _newest_first(
+        Article.objects.filter(duplicate_of__isnull=True, story__isnull=False)
+    )
     if section:
-        in_section = Article.objects.filter(section=_check_section(section)).values("story_id")
-        stories = stories.filter(pk__in=in_section)
+        recent = recent.filter(section=_check_section(section))
+    story_ids = list(dict.fromkeys(recent.values_list("story_id", flat=True)[:RECENT_SCAN]))
     candidates = list(
-        stories.annotate(
+        Story.objects.filter(pk__in=story_ids[:TOP_STORY_CANDIDATES], merged_into__isnull=True)
+        .annotate(
             outlets=Count(
                 _outlet_expression(), distinct=True, filter=Q(articles__duplicate_of__isnull=True)
             ),
             latest=Max("articles__published", filter=Q(articles__duplicate_of__isnull=True)),
         )
         .filter(outlets__gt=0)
-        .order_by(F("latest").desc(nulls_last=True), "-pk")[:TOP_STORY_CANDIDATES]
     )
     if not candidates:
         return []
