@@ -45,7 +45,11 @@ CUE_VERBS = frozenset(
     lamented laments cautioned cautions reiterated reiterates agreed agrees
     chimed interjected scoffed sighed texted emailed claiming arguing insisting
     warning stating declaring explaining asserting calling called suggesting noting
-    adding writing telling asking answering responding replying""".split()
+    adding writing telling asking answering responding replying barked boomed mocked
+    mocks confessed alleged alleges cited cites cried snapped quipped proclaimed
+    proclaims pleaded thundered fumed griped bragged touted touts hailed hails dubbed
+    labeled labelled praised praises blasted blasts slammed slams accused accuses
+    criticized criticised criticizes mocking blasting praising touting""".split()
 )
 
 #: Cue forms that are also nouns ("the tweets", "his claims"): not cues before a quote.
@@ -310,7 +314,23 @@ class _Attributor:
             if not (bare[:1].isupper() and bare.isalpha()) or bare.lower() in STOP_WORDS:
                 break
             run.append(word)
-        return self._proper_noun(run, "") if run else None
+        if run:
+            return self._proper_noun(run, "")
+        if opening[0][0].lower() in _DETERMINERS:
+            # "The ad claims ...", "A friend referred to him as ...": a noun phrase,
+            # up to the first word that looks like a verb or a function word.
+            phrase = [opening[0]]
+            for word in opening[1:5]:
+                bare = word[0].lower().strip(".,’'")
+                if bare in STOP_WORDS or bare.endswith("ed") or (
+                        bare.endswith("s") and not bare.endswith("ss") and len(phrase) > 1):
+                    break
+                phrase.append(word)
+            if len(phrase) > 1:
+                s, e = phrase[0][1], phrase[-1][2]
+                text = self.body[s:e].rstrip(".,")
+                return _Speaker(None, Span(text, s, s + len(text)), None)
+        return None
 
 
 def _pronoun(word: str) -> str | None:
