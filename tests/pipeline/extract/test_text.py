@@ -71,6 +71,8 @@ def test_own_dumps_match_expected_output(case: str) -> None:
     assert article.paragraphs[0].text.startswith(expected["body_starts"])
     assert article.paragraphs[-1].text.endswith(expected["body_ends"])
     assert len(article.paragraphs) == expected["paragraphs"]
+    assert article.published is not None
+    assert article.published.isoformat() == expected["published"]
     for outside in expected["excluded"]:
         assert outside not in article.body, outside
     assert len(article.related) == len(expected["related"])

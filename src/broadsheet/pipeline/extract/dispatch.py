@@ -90,7 +90,7 @@ def _extract(raw: RawDocument, text: str, fmt: str, fast: bool) -> Article:
             url=raw.url or hints.url,
             source=hints.source,
             byline=page.byline or hints.byline,
-            published=hints.published,
+            published=page.published or hints.published,
             language=hints.language,
             description=hints.summary,
             categories=hints.categories,

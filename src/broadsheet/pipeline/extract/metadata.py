@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
 import dateutil.parser
@@ -48,6 +48,31 @@ MAX_JSON_LD_CHARS = 2_000_000
 MAX_JSON_LD_DEPTH = 8
 # Years outside this range are junk dates, not publication dates.
 MIN_YEAR, MAX_YEAR = 1990, 2100
+# US and European zone abbreviations that news pages print and dateutil does not know.
+# "ET"/"CT"/"PT" are read as standard time: the day is what matters for a dateline.
+_ZONE_HOURS = {
+    "ET": -5,
+    "EST": -5,
+    "EDT": -4,
+    "CT": -6,
+    "CST": -6,
+    "CDT": -5,
+    "MT": -7,
+    "MST": -7,
+    "MDT": -6,
+    "PT": -8,
+    "PST": -8,
+    "PDT": -7,
+    "BST": 1,
+    "CET": 1,
+    "CEST": 2,
+    "EET": 2,
+    "EEST": 3,
+    "IST": 5.5,
+    "JST": 9,
+    "AEST": 10,
+    "AEDT": 11,
+}
 _LANG = re.compile(r"^[a-zA-Z]{2,3}(?:[-_][a-zA-Z0-9]{2,8})*$")
 
 
@@ -68,8 +93,21 @@ class PageMetadata:
     article_body: str | None = None
 
 
-def parse_date(value: str | None) -> datetime | None:
-    """Parse a date as pages write it into a timezone-aware datetime, or None."""
+def _zone(name: str | None, offset: int | None) -> tzinfo | None:
+    """Zones dateutil cannot name by itself; None (naive, later UTC) for the rest."""
+    if offset is not None:
+        return timezone(timedelta(seconds=offset))
+    hours = _ZONE_HOURS.get((name or "").upper())
+    return timezone(timedelta(hours=hours)) if hours is not None else None
+
+
+def parse_date(value: str | None, *, fuzzy: bool = False) -> datetime | None:
+    """Parse a date as pages write it into a timezone-aware datetime, or None.
+
+    Args:
+        value: the date text ("2024-04-02T08:30:00+01:00", "Nov. 19, 2019 8:03 am ET").
+        fuzzy: skip words around the date (for a line of a page dump).
+    """
     if not value or not value.strip():
         return None
     text = value.strip()
@@ -77,7 +115,7 @@ def parse_date(value: str | None) -> datetime | None:
         when = datetime.fromisoformat(text)
     except ValueError:
         try:
-            when = dateutil.parser.parse(text, fuzzy=False)
+            when = dateutil.parser.parse(text, fuzzy=fuzzy, tzinfos=_zone)
         except (ValueError, OverflowError, TypeError):
             return None
     if not MIN_YEAR <= when.year <= MAX_YEAR:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from broadsheet.pipeline.extract.blocks import normalise_space
 from broadsheet.pipeline.extract.chrome import (
@@ -27,6 +28,7 @@ from broadsheet.pipeline.extract.chrome import (
     SECTION_END,
     TRAILING_CHROME,
 )
+from broadsheet.pipeline.extract.metadata import parse_date
 from broadsheet.types import RelatedListing
 
 __all__ = ["PageText", "clean_page_text"]
@@ -63,6 +65,14 @@ HEADLINE_MAX_WORDS = 30
 TITLE_SIMILARITY = 0.5
 # How many lines before the body to search for the headline and byline.
 HEADER_WINDOW = 40
+# A date line has at most this many words ("Published 14 March 2024, 10:02 am GMT").
+DATE_LINE_MAX_WORDS = 12
+# Words around dates that confuse the date parser.
+_DATE_NOISE = re.compile(
+    r"\b(?:published|posted|updated|last updated|modified|on|at|by)\b"
+    r"(?=\W|$)",
+    re.IGNORECASE,
+)
 # A byline: "By Jane Doe" or "By Jane Doe and John Roe, Reuters".
 BYLINE = re.compile(r"^by\s+(?P<name>[^\d@]{2,80})$", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
@@ -79,6 +89,7 @@ class PageText:
     paragraphs: tuple[str, ...]
     byline: str | None
     related: tuple[RelatedListing, ...]
+    published: datetime | None = None
 
 
 def _words(line: str) -> int:
@@ -253,6 +264,21 @@ def _find_title(lines: list[str], body_start: int) -> tuple[str | None, int | No
     return None, None
 
 
+def _find_published(lines: list[str], start: int, end: int) -> datetime | None:
+    """The first date line between the headline and the body, as a datetime.
+
+    Dumps rarely name a zone: a date without one is taken as UTC, which gets the day
+    right but the hour only approximately.
+    """
+    for line in lines[start:end]:
+        if not DATELINE.search(line) or AGE.match(line) or _words(line) > DATE_LINE_MAX_WORDS:
+            continue
+        when = parse_date(_DATE_NOISE.sub(" ", line), fuzzy=True)
+        if when is not None and re.search(r"\d{4}", line):
+            return when
+    return None
+
+
 def _find_byline(lines: list[str], start: int, end: int) -> str | None:
     for index in range(start, end):
         line = lines[index]
@@ -360,4 +386,5 @@ def clean_page_text(text: str) -> PageText:
         paragraphs=paragraphs,
         byline=byline,
         related=_related_after(lines, end),
+        published=_find_published(lines, header_start, start),
     )
