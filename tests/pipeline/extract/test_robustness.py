@@ -121,3 +121,14 @@ def test_ten_megabyte_page_still_works() -> None:
     assert len(page) > 10_000_000
     article = extract(RawDocument(page))
     assert "tidal" in article.body
+
+
+def test_runaway_json_ld_is_ignored() -> None:
+    page = (
+        '<html><head><script type="application/ld+json">'
+        + "[" * 100_000
+        + "</script></head><body><p>"
+        + "A sentence of the article body, long enough to count. " * 5
+        + "</p></body></html>"
+    )
+    assert extract(RawDocument(page)).body.startswith("A sentence of the article body")

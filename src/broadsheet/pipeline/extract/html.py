@@ -154,7 +154,15 @@ def _trafilatura_body(tree: lxml_html.HtmlElement, url: str | None) -> etree._El
             include_images=False,
             with_metadata=False,
         )
-    except (ValueError, TypeError, AttributeError, RecursionError, etree.LxmlError) as exc:
+    except (
+        ValueError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        KeyError,
+        RecursionError,
+        etree.LxmlError,
+    ) as exc:
         raise NoArticleFound(f"trafilatura failed on the page: {exc!r}") from exc
     body: etree._Element | None = getattr(document, "body", None)
     return body

@@ -164,7 +164,7 @@ def _json_ld_articles(tree: lxml_html.HtmlElement) -> list[dict[str, Any]]:
             continue
         try:
             data = json.loads(payload)
-        except ValueError:
+        except (ValueError, RecursionError):
             # Broken JSON-LD is common; a page's other metadata still counts.
             continue
         articles.extend(node for node in _walk(data) if _types(node) & _ARTICLE_TYPES)
