@@ -17,7 +17,8 @@ from .loopback import LoopbackServer, Reply
 ENV = {"BROADSHEET_FETCH_ALLOW_HOSTS": "127.0.0.1"}
 PAGE = (
     "<html><head><title>{title}</title></head><body><nav>Home | News</nav><article>"
-    "<h1>{title}</h1>" + "<p>{title}: a paragraph of the article body with enough words.</p>" * 6
+    "<h1>{title}</h1>"
+    + "<p>{title}: a paragraph of the article body with enough words.</p>" * 6
     + "</article></body></html>"
 )
 
@@ -57,15 +58,34 @@ def news(server: LoopbackServer) -> LoopbackServer:
     server.route("/robots.txt", Reply(404))
     server.route(
         "/feed.rss",
-        lambda request: Reply(304)
-        if request.headers.get("if-none-match") == '"e1"'
-        else Reply(200, rss(base, [("One", "/one", "teaser one..."), ("Two", "/two", "teaser"),
-                                   ("Gone", "/gone", "the feed's own text")]), {"ETag": '"e1"'}),
+        lambda request: (
+            Reply(304)
+            if request.headers.get("if-none-match") == '"e1"'
+            else Reply(
+                200,
+                rss(
+                    base,
+                    [
+                        ("One", "/one", "teaser one..."),
+                        ("Two", "/two", "teaser"),
+                        ("Gone", "/gone", "the feed's own text"),
+                    ],
+                ),
+                {"ETag": '"e1"'},
+            )
+        ),
     )
     html = {"Content-Type": "text/html"}
     server.route("/one", Reply(200, PAGE.format(title="One").encode(), html))
     server.route("/two", Reply(200, PAGE.format(title="Two").encode(), html))
-    server.route("/broken.rss", Reply(200, b"<html><body>not a feed</body></html>"))
+    server.route(
+        "/broken.rss",
+        Reply(
+            200,
+            b'<html><head><link rel="alternate" type="application/rss+xml" '
+            b'href="/feed.rss"></head><body>not a feed</body></html>',
+        ),
+    )
     server.route("/down.rss", Reply(500, b"oops"))
     return server
 
@@ -102,6 +122,7 @@ def test_bad_feeds_do_not_stop_the_others(news: LoopbackServer) -> None:
     outcomes = collect([FeedSpec(u) for u in urls])
     assert [outcomes[u].status for u in urls] == ["error", "ok", "error", "error"]
     assert outcomes[urls[0]].error_kind == "FeedError"
+    assert outcomes[urls[0]].discovered == (news.url("/feed.rss"),)  # a page linking its feed
     assert outcomes[urls[2]].http_status == 500
     assert outcomes[urls[3]].http_status == 404
 
@@ -132,7 +153,8 @@ def test_news_sitemap_as_a_source(server: LoopbackServer, tests_data: Path) -> N
     outcome = collect([FeedSpec(server.url("/sitemap.xml"))])[server.url("/sitemap.xml")]
     assert outcome.status == "ok" and outcome.title == "Riverside Gazette"
     assert [i.item.title for i in outcome.items] == [
-        "River path to be extended", "Mill reopens as a museum"
+        "River path to be extended",
+        "Mill reopens as a museum",
     ]
     assert all(i.page_fetched and i.article for i in outcome.items)
 

@@ -27,6 +27,7 @@ from typing import Any, Literal, TypeVar
 from broadsheet import config
 from broadsheet.errors import BroadsheetError, ConfigError, FeedError, FetchError
 from broadsheet.fetch.client import Fetcher, FetchResponse
+from broadsheet.fetch.discovery import discover_feeds
 from broadsheet.fetch.feeds import FeedItem, ParsedFeed, item_identity, parse_feed
 from broadsheet.fetch.sitemaps import ParsedSitemap, parse_sitemap
 from broadsheet.types import Article, FeedHints, RawDocument
@@ -110,6 +111,7 @@ class FeedOutcome:
     ``etag``/``last_modified`` are what to send next time; ``published`` are the
     publication times of every dated item in the feed and ``retry_after`` the seconds
     a busy server asked for (both for :func:`~broadsheet.fetch.schedule.next_poll`).
+    When the URL turned out to be a web page, ``discovered`` lists the feeds it links.
     """
 
     url: str
@@ -127,6 +129,7 @@ class FeedOutcome:
     skipped: int = 0
     retry_after: float | None = None
     fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    discovered: tuple[str, ...] = ()
 
 
 def _full_text_mode(value: str) -> FullTextMode:
@@ -158,7 +161,11 @@ def _sitemap_as_feed(sitemap: ParsedSitemap, url: str) -> ParsedFeed:
     items = tuple(
         FeedItem(
             identity=item_identity(
-                guid=None, url=entry.url, title=entry.title, summary=None, content=None,
+                guid=None,
+                url=entry.url,
+                title=entry.title,
+                summary=None,
+                content=None,
                 feed_url=url,
             ),
             guid=None,
@@ -234,9 +241,7 @@ class _Options:
     executor: Executor | None
 
 
-async def _item(
-    item: FeedItem, feed: ParsedFeed, spec: FeedSpec, options: _Options
-) -> PolledItem:
+async def _item(item: FeedItem, feed: ParsedFeed, spec: FeedSpec, options: _Options) -> PolledItem:
     mode = spec.full_text or options.full_text
     hints = _hints(item, feed, spec)
     from_feed = item.content_html or item.summary or item.title or ""
@@ -298,8 +303,21 @@ async def _poll_one(spec: FeedSpec, options: _Options) -> FeedOutcome:
         if isinstance(parsed, ParsedSitemap):
             parsed = await _expand_sitemap(parsed, spec, options)
     except BroadsheetError as exc:
+        reason = str(exc)
+        discovered: tuple[str, ...] = ()
+        if isinstance(exc, FeedError) and b"<html" in response.content[:4096].lower():
+            found = discover_feeds(
+                response.content, response.final_url, content_type=response.content_type
+            )
+            discovered = tuple(feed.url for feed in found)
+            if discovered:
+                reason += f" (this is a web page; it links to the feed {discovered[0]})"
         return FeedOutcome(
-            status="error", error=str(exc), error_kind=exc.__class__.__name__, **common
+            status="error",
+            error=reason,
+            error_kind=exc.__class__.__name__,
+            discovered=discovered,
+            **common,
         )
     fresh = [item for item in parsed.items if item.identity not in spec.known]
     seen: set[str] = set()
