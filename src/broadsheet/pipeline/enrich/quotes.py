@@ -82,6 +82,8 @@ PRONOUN_LOOKBACK = 1500
 _PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 _CONTRACTION = re.compile(r"['’](?:s|d|ll|re|ve)$")
 _DASHES = frozenset("—–―-")
+_OPENERS = frozenset("""when while after before beyond despite although though since as
+    still meanwhile later earlier asked speaking also instead now then yet even""".split())
 _WORDS = re.compile(r"[^\s,;:—–()]+")
 _DETERMINERS = frozenset("a an the his her their its our another".split())
 
@@ -291,7 +293,9 @@ class _Attributor:
         if fallback is not None:
             return fallback
         if self.body[limit:q.open].rstrip().endswith(":"):
-            return self._entity_speaker(limit, q.open, "", last=True)
+            # "Philip Bump: “...”": the name just before the colon.
+            return (self._proper_noun(words[-3:], "")
+                    or self._entity_speaker(limit, q.open, "", last=True))
         return self.subject(words)
 
     def subject(self, words: list[tuple[str, int, int]]) -> _Speaker | None:
@@ -314,7 +318,7 @@ class _Attributor:
             if not (bare[:1].isupper() and bare.isalpha()) or bare.lower() in STOP_WORDS:
                 break
             run.append(word)
-        if run:
+        if run and not _looks_like_opener(run, opening):
             return self._proper_noun(run, "")
         if opening[0][0].lower() in _DETERMINERS:
             # "The ad claims ...", "A friend referred to him as ...": a noun phrase,
@@ -331,6 +335,20 @@ class _Attributor:
                 text = self.body[s:e].rstrip(".,")
                 return _Speaker(None, Span(text, s, s + len(text)), None)
         return None
+
+
+def _looks_like_opener(run: list[tuple[str, int, int]],
+                       opening: list[tuple[str, int, int]]) -> bool:
+    """A capitalised sentence opener that is not a name: "Speaking", "Specifically,",
+    "When", a dateline ("WASHINGTON, Dec")."""
+    first = run[0][0].strip(".,")
+    if first.isupper() and len(first) > 1:
+        return True
+    if len(run) == 1:
+        lower = first.lower()
+        return (lower.endswith(("ing", "ly")) or run[0][0].endswith(",")
+                or lower in _OPENERS)
+    return False
 
 
 def _pronoun(word: str) -> str | None:
