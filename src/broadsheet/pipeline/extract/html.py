@@ -186,7 +186,7 @@ def extract_html(text: str, *, url: str | None = None, fast: bool = False) -> Ht
     metadata = read_metadata(tree)
     density = density_blocks(tree)
     listings = related_listings(tree, base_url=metadata.url or url)
-    huge = sum(1 for _ in tree.iter()) > MAX_TRAFILATURA_ELEMENTS
+    huge = tree.xpath("count(//*)") > MAX_TRAFILATURA_ELEMENTS
     if (fast or huge) and density:
         blocks = [(block.text, block.kind) for block in density]
     else:
