@@ -18,6 +18,7 @@ import gzip
 import json
 import os
 import re
+import resource
 import statistics
 import sys
 import time
@@ -348,17 +349,37 @@ def bench_speed(count: int) -> None:
         started = time.perf_counter()
         enricher.enrich(article)
         enrich_times.append(time.perf_counter() - started)
+    ner_cpu, full_cpu = [], []
+    for article in articles[:30]:
+        started = time.process_time()
+        nlp(article.body)
+        ner_cpu.append(time.process_time() - started)
+        started = time.process_time()
+        enricher.enrich(article)
+        full_cpu.append(time.process_time() - started)
     ner, full = statistics.median(ner_times), statistics.median(enrich_times)
+    print(f"  CPU time (independent of other load on the machine): NER "
+          f"{statistics.median(ner_cpu) * 1000:.1f} ms, enrich() "
+          f"{statistics.median(full_cpu) * 1000:.1f} ms per article; ratio "
+          f"{statistics.median(full_cpu) / statistics.median(ner_cpu):.2f}; one core "
+          f"sustains {1 / statistics.mean(full_cpu):.1f} articles per CPU-second")
+    print(f"  load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"  {len(articles)} articles of {words:.0f} words: spaCy NER pass alone "
           f"{ner * 1000:.1f} ms, enrich() {full * 1000:.1f} ms (medians); "
           f"ratio {full / ner:.2f} (goal <= 1.3)")
     for processes in (1, 2):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu_before = time.process_time()
         started = time.perf_counter()
         results = list(enricher.enrich_many(articles, processes=processes))
         elapsed = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (time.process_time() - cpu_before
+               + after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
         errors = sum(not hasattr(r, "article") for r in results)
         print(f"  enrich_many(processes={processes}): {len(articles) / elapsed:.1f} "
-              f"articles/s ({errors} errors; goal >= 12/s with 2)")
+              f"articles/s wall clock ({errors} errors; goal >= 12/s with 2); "
+              f"{cpu:.1f} CPU-s used = {len(articles) / cpu:.1f} articles per CPU-second")
 
 
 def main() -> None:
