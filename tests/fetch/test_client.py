@@ -170,9 +170,11 @@ def test_per_host_delay_spaces_requests(server: LoopbackServer) -> None:
 # --- hostile responses ---------------------------------------------------------------
 
 
-def test_gzip_bomb_is_stopped(server: LoopbackServer) -> None:
-    bomb = gzip.compress(b"\0" * 200_000_000, compresslevel=9)
-    server.route("/bomb", Reply(200, bomb, {"Content-Encoding": "gzip"}))
+@pytest.mark.parametrize("coding", ["gzip", "br"])
+def test_compression_bomb_is_stopped(server: LoopbackServer, coding: str) -> None:
+    zeros = b"\0" * 200_000_000
+    bomb = gzip.compress(zeros, compresslevel=9) if coding == "gzip" else brotli.compress(zeros)
+    server.route("/bomb", Reply(200, bomb, {"Content-Encoding": coding}))
     with pytest.raises(ResponseTooLarge, match="ratio"):
         run(fetch(server.url("/bomb")))
 

@@ -169,3 +169,73 @@ def test_real_extractor_in_a_process_pool(news: LoopbackServer) -> None:
         outcome = collect([FeedSpec(news.url("/feed.rss"))], extractor=extract, executor=pool)
     one = outcome[news.url("/feed.rss")].items[0]
     assert one.article is not None and "One: a paragraph" in one.article.body
+
+
+def test_hostile_sources_each_fail_clearly_and_the_good_one_still_works(
+    server: LoopbackServer, tests_data: Path
+) -> None:
+    import gzip as gzip_module
+    from collections.abc import AsyncIterator
+
+    from broadsheet.fetch import FetchLimits
+
+    async def endless() -> AsyncIterator[bytes]:
+        while True:
+            yield b"<item>" * 10000
+            await asyncio.sleep(0)
+
+    async def trickle() -> AsyncIterator[bytes]:
+        for _ in range(30):
+            yield b"<"
+            await asyncio.sleep(1)
+
+    many = "".join(f"<item><title>{n}</title></item>" for n in range(100_000))
+    data = tests_data / "fetch"
+    server.route("/robots.txt", Reply(404))
+    server.route("/laughs.xml", Reply(200, (data / "billion_laughs.xml").read_bytes()))
+    server.route(
+        "/bomb.xml",
+        Reply(
+            200, gzip_module.compress(b"<rss>" + b" " * 80_000_000), {"Content-Encoding": "gzip"}
+        ),
+    )
+    server.route("/endless.xml", lambda request: Reply(200, endless()))
+    server.route("/trickle.xml", lambda request: Reply(200, trickle()))
+    server.route(
+        "/many.xml", Reply(200, f'<rss version="2.0"><channel>{many}</channel></rss>'.encode())
+    )
+    server.route("/utf8.xml", Reply(200, (data / "invalid_utf8.xml").read_bytes()))
+    server.route("/good.xml", Reply(200, (data / "rss2_teasers.xml").read_bytes()))
+    paths = [
+        "/laughs.xml",
+        "/bomb.xml",
+        "/endless.xml",
+        "/trickle.xml",
+        "/many.xml",
+        "/utf8.xml",
+        "/good.xml",
+    ]
+
+    async def go() -> dict[str, FeedOutcome]:
+        limits = FetchLimits(max_bytes=5_000_000, timeout=3.0)
+        async with Fetcher(environ=ENV, host_delay=0, limits=limits) as fetcher:
+            specs = [FeedSpec(server.url(p)) for p in paths]
+            return {
+                o.url: o
+                async for o in poll_feeds(
+                    specs, fetcher=fetcher, extract=False, full_text="never", environ=ENV
+                )
+            }
+
+    outcomes = asyncio.run(go())
+    kinds = {p: (outcomes[server.url(p)].status, outcomes[server.url(p)].error_kind) for p in paths}
+    assert kinds == {
+        "/laughs.xml": ("error", "FeedError"),
+        "/bomb.xml": ("error", "ResponseTooLarge"),
+        "/endless.xml": ("error", "ResponseTooLarge"),
+        "/trickle.xml": ("error", "FetchTimeout"),
+        "/many.xml": ("error", "ResponseTooLarge"),
+        "/utf8.xml": ("ok", None),
+        "/good.xml": ("ok", None),
+    }
+    assert len(outcomes[server.url("/good.xml")].items) == 3
