@@ -159,7 +159,9 @@ def _warm(_: int) -> float:
     return time.process_time()
 
 
-def run_baseline(feeds: list[tuple[str, str | None]], *, extract_items: bool = True) -> dict:
+def run_baseline(
+    feeds: list[tuple[str, str | None]], *, extract_items: bool = True, fast: bool = False
+) -> dict:
     import feedparser
     import trafilatura
 
@@ -179,7 +181,7 @@ def run_baseline(feeds: list[tuple[str, str | None]], *, extract_items: bool = T
                 except (OSError, ValueError):
                     content = content or entry.get("summary")
             if extract_items:
-                text = trafilatura.extract(content) if content else None
+                text = trafilatura.extract(content, fast=fast) if content else None
                 articles += text is not None
     elapsed = time.perf_counter() - started
     return {
@@ -206,7 +208,7 @@ def main() -> int:
         "--host-delay", type=float, default=0.1, help="seconds between request starts per host"
     )
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--fast", action="store_true", help="extract with fast=True")
+    parser.add_argument("--fast", action="store_true", help="extract with fast=True (both sides)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
         "--shared",
@@ -261,7 +263,7 @@ def main() -> int:
                 )
             )
             stats = server_stats(corpus.port)
-            base = run_baseline(sample, extract_items=extract_items)
+            base = run_baseline(sample, extract_items=extract_items, fast=args.fast)
             failed |= report(mode, ours, base, stats, args.concurrency)
     finally:
         process.kill()
