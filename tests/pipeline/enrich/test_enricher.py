@@ -96,3 +96,11 @@ def test_batch_never_stops_on_a_failing_model() -> None:
     assert isinstance(results[1], EnrichedArticle)  # needs no model: still enriched
     with pytest.raises(EnrichmentError):
         broken.enrich(articles[0])
+
+
+@pytest.mark.slow
+def test_two_processes_with_a_failing_model_still_yield_per_article() -> None:
+    broken = Enricher("no_such_spacy_model")
+    articles = [make_article("A", ENGLISH), make_article("Empty", []), make_article("B", ENGLISH)]
+    results = list(broken.enrich_many(articles, processes=2))
+    assert [type(r) for r in results] == [EnrichmentError, EnrichedArticle, EnrichmentError]

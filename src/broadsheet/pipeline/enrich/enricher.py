@@ -83,6 +83,13 @@ class Enricher:
         self._nlp: Any = None
         self._language = LanguageDetector()
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle without the loaded models (a spawned worker loads its own)."""
+        return {"model": self._model_name}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["model"])  # type: ignore[misc]
+
     @property
     def nlp(self) -> Any:
         """The spaCy pipeline (NER only), loaded on first use.
@@ -177,8 +184,17 @@ class Enricher:
             return
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        with context.Pool(processes, initializer=_init_worker,
-                          initargs=(self._model_name,)) as pool:
+        if context.get_start_method() == "fork":
+            try:
+                _ = self.nlp  # load once here; forked workers share the pages
+            except EnrichmentError:
+                for batch in batches:  # the batch still yields one result per article
+                    yield from self._safe_batch(batch)
+                return
+            self._language.warm()
+        # With fork, workers inherit this enricher's loaded models instead of loading
+        # their own; with spawn the enricher is pickled without them (see __getstate__).
+        with context.Pool(processes, initializer=_init_worker, initargs=(self,)) as pool:
             for results in pool.imap(_work, batches):
                 yield from results
 
@@ -200,11 +216,13 @@ def _batched(items: Iterator[Article], size: int) -> Iterator[list[Article]]:
         yield batch
 
 
-_WORKER: dict[str, Enricher] = {}  # one per worker process, set by _init_worker
+# The enricher of a pool worker process, set once by _init_worker in that process
+# (the parent process never writes it): the usual multiprocessing initializer idiom.
+_WORKER: dict[str, Enricher] = {}
 
 
-def _init_worker(model: str | None) -> None:
-    _WORKER["enricher"] = Enricher(model)
+def _init_worker(enricher: Enricher) -> None:
+    _WORKER["enricher"] = enricher
 
 
 def _work(batch: list[Article]) -> list[EnrichedArticle | BroadsheetError]:

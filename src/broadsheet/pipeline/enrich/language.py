@@ -37,6 +37,10 @@ class LanguageDetector:
             self._identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
         return self._identifier
 
+    def warm(self) -> None:
+        """Load the model now (before forking workers that should share it)."""
+        self._model()
+
     def detect(self, text: str, declared: str | None = None) -> tuple[str | None, float]:
         """Return ``(language code, confidence)`` for ``text``.
 
