@@ -98,17 +98,18 @@ def _fetch_url(spec: str) -> RawDocument:
     """Fetch one URL through the guarded, polite fetcher (robots, limits, address guard)."""
     import asyncio
 
-    from broadsheet.fetch import Fetcher
+    from broadsheet.fetch import Fetcher, fetch_document
 
     async def fetch() -> RawDocument:
         async with Fetcher() as fetcher:
-            response = await fetcher.get(spec)
+            raw = await fetch_document(fetcher, spec)
         return RawDocument(
-            content=response.content,
+            content=raw.content,
             name=spec,
-            url=response.final_url,
-            fetched_at=response.fetched_at or datetime.now(UTC),
-            content_type=response.content_type,
+            url=raw.url,
+            fetched_at=raw.fetched_at or datetime.now(UTC),
+            content_type=raw.content_type,
+            hints=raw.hints,
         )
 
     return asyncio.run(fetch())
