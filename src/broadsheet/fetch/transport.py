@@ -53,14 +53,25 @@ class PerHostTransport(httpx.AsyncBaseTransport):
     Args:
         guard: the address guard every connection goes through.
         max_connections: connections per origin (the per-host concurrency bounds use).
+        keepalive: seconds an idle connection (and an idle origin's pool) is kept.
+        prune_every: how many requests between two sweeps of idle pools.
     """
 
-    def __init__(self, guard: AddressGuard, *, max_connections: int | None = None) -> None:
+    def __init__(
+        self,
+        guard: AddressGuard,
+        *,
+        max_connections: int | None = None,
+        keepalive: float = KEEPALIVE_SECONDS,
+        prune_every: int = PRUNE_EVERY_REQUESTS,
+    ) -> None:
         self._guard = guard
+        self._keepalive = keepalive
+        self._prune_every = max(1, prune_every)
         self._limits = httpx.Limits(
             max_connections=max_connections,
             max_keepalive_connections=max_connections,
-            keepalive_expiry=KEEPALIVE_SECONDS,
+            keepalive_expiry=keepalive,
         )
         self._transports: dict[tuple[bytes, bytes, int | None], GuardedTransport] = {}
         self._in_flight: dict[tuple[bytes, bytes, int | None], int] = {}
@@ -85,18 +96,23 @@ class PerHostTransport(httpx.AsyncBaseTransport):
             response = await transport.handle_async_request(request)
         finally:
             self._in_flight[key] -= 1
-        if self._requests % PRUNE_EVERY_REQUESTS == 0:
+        if self._requests % self._prune_every == 0:
             await self._prune()
         return response
 
     async def _prune(self) -> None:
-        cutoff = time.monotonic() - KEEPALIVE_SECONDS
+        cutoff = time.monotonic() - self._keepalive
         for key in [k for k, used in self._last_used.items() if used < cutoff]:
             if self._in_flight.get(key, 0) == 0:
                 transport = self._transports.pop(key)
                 del self._last_used[key]
                 self._in_flight.pop(key, None)
                 await transport.aclose()
+
+    @property
+    def open_pools(self) -> int:
+        """How many origins currently have a pool."""
+        return len(self._transports)
 
     async def aclose(self) -> None:
         """Close every pool."""
