@@ -297,3 +297,29 @@ def test_home_without_articles_says_so(client: Client):
     html = _html(client, reverse("news:home"))
     assert "No articles yet" in html
     assert Article.objects.count() == 0
+
+
+def test_unmatched_address_gets_the_site_404_page(client: Client):
+    html = _html(client, "/no/such/page/", status=404)
+    assert "There is no page at this address." in html and "Broadsheet" in html
+
+
+def test_forbidden_gets_the_site_403_page(client: Client, desk: Desk):
+    from django.contrib.auth import get_user_model
+
+    from broadsheet.site.comments import services
+
+    reader = get_user_model().objects.create_user("r", password="pw-reader-123")
+    comment = services.comment_post(article=desk.lead, user=reader, body="hello")
+    client.force_login(reader)
+    response = client.post(reverse("comments:hide", args=[comment.pk]))
+    assert response.status_code == 403
+    assert "only staff can moderate comments" in response.content.decode()
+
+
+def test_key_points_repeating_the_summary_are_not_shown_twice(client: Client, desk: Desk):
+    Article.objects.filter(pk=desk.lead.pk).update(key_points=desk.lead.summary)
+    html = _html(client, reverse("news:article", args=[desk.lead.pk]))
+    ai = _section(html, "ai")
+    assert ai.count("Lighthouse keepers returned to Skerry Point") == 1
+    assert "<h3>Key points</h3>" not in ai

@@ -385,11 +385,17 @@ def article_page(article: Article) -> ArticlePage:
     if not article.url and documents:
         documents = documents[1:]  # the first document is the one the article came from
     copies = list(article.copies.select_related("source").order_by("published", "id"))
+    summary = _summary_items(article, article.summary)
+    # A key point that repeats a summary sentence adds nothing on the page.
+    in_summary = {item.text for item in summary}
+    key_points = [
+        k for k in _summary_items(article, article.key_points) if k.text not in in_summary
+    ]
     return ArticlePage(
         article=article,
         blocks=body_blocks(article.body, paragraphs, sentences),
-        summary=_summary_items(article, article.summary),
-        key_points=_summary_items(article, article.key_points),
+        summary=summary,
+        key_points=key_points,
         people=who[Entity.Type.PERSON],
         organisations=who[Entity.Type.ORGANIZATION],
         places=who[Entity.Type.PLACE],
