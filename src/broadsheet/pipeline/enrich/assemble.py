@@ -14,7 +14,7 @@ from broadsheet.pipeline.enrich.quotes import attribute_quotes
 from broadsheet.pipeline.enrich.section import classify_section
 from broadsheet.pipeline.enrich.sentences import paragraph_bounds, split_sentences
 from broadsheet.pipeline.enrich.summary import summarize
-from broadsheet.types import Article, EnrichedArticle
+from broadsheet.types import Article, EnrichedArticle, Quote
 
 __all__ = ["assemble"]
 
@@ -49,7 +49,7 @@ def assemble(
     lead_end = paragraphs[0][1] if paragraphs else 0
     index = build_entities(body, sorted(mentions, key=lambda m: m.start), article.title,
                            lead_end)
-    quotes = ()
+    quotes: tuple[Quote, ...] = ()
     if english:
         spans, unbalanced = find_quoted_spans(body, paragraphs)
         quotes = attribute_quotes(body, spans, paragraphs, sentences, index)

@@ -220,25 +220,25 @@ class _Attributor:
             return None
         pronoun = _pronoun(side[0][0])
         if pronoun:
-            word, s, e = side[0]
-            return _Speaker(self._resolve_pronoun(pronoun, s), Span(word, s, e), cue)
+            text, s, e = side[0]
+            return _Speaker(self._resolve_pronoun(pronoun, s), Span(text, s, e), cue)
         found = self._entity_speaker(side[0][1], side[-1][2] + 1, cue, last=False)
         if found and found.mention and found.mention.start <= side[min(2, len(side) - 1)][1]:
             if "," not in self.body[side[0][1]:found.mention.start]:
                 return found
-        lead = []
-        for word in side[:3]:
-            lead.append(word)
-            if word[0][-1:] in {",", "."}:
+        lead: list[tuple[str, int, int]] = []
+        for item in side[:3]:
+            lead.append(item)
+            if item[0][-1:] in {",", "."}:
                 break
         found = self._proper_noun(lead, cue)
         if found:
             return found
         if nominal and side[0][0].lower() in _DETERMINERS:
             end_word = side[0]
-            for word in side:
-                end_word = (word[0], word[1], word[2])
-                if word[0][-1:] in {",", "."}:
+            for item in side:
+                end_word = item
+                if item[0][-1:] in {",", "."}:
                     break
             s, e = side[0][1], end_word[2]
             text = self.body[s:e].rstrip(".,")
@@ -307,29 +307,29 @@ class _Attributor:
             return None
         pronoun = _pronoun(opening[0][0])
         if pronoun and pronoun != "i":
-            word, s, e = opening[0]
-            return _Speaker(self._resolve_pronoun(pronoun, s), Span(word, s, e), None)
+            text, s, e = opening[0]
+            return _Speaker(self._resolve_pronoun(pronoun, s), Span(text, s, e), None)
         found = self._entity_speaker(opening[0][1], opening[-1][2] + 1, "", last=False)
         if found is not None and self._is_person(found):
             return found
-        run = []
-        for word in opening:
-            bare = word[0].strip(".,")
+        run: list[tuple[str, int, int]] = []
+        for item in opening:
+            bare = item[0].strip(".,")
             if not (bare[:1].isupper() and bare.isalpha()) or bare.lower() in STOP_WORDS:
                 break
-            run.append(word)
+            run.append(item)
         if run and not _looks_like_opener(run, opening):
             return self._proper_noun(run, "")
         if opening[0][0].lower() in _DETERMINERS:
             # "The ad claims ...", "A friend referred to him as ...": a noun phrase,
             # up to the first word that looks like a verb or a function word.
             phrase = [opening[0]]
-            for word in opening[1:5]:
-                bare = word[0].lower().strip(".,’'")
+            for item in opening[1:5]:
+                bare = item[0].lower().strip(".,’'")
                 if bare in STOP_WORDS or bare.endswith("ed") or (
                         bare.endswith("s") and not bare.endswith("ss") and len(phrase) > 1):
                     break
-                phrase.append(word)
+                phrase.append(item)
             if len(phrase) > 1:
                 s, e = phrase[0][1], phrase[-1][2]
                 text = self.body[s:e].rstrip(".,")

@@ -69,15 +69,15 @@ def classify_section(
         found = section_from_labels(segments)
         if found:
             return found, URL_CONFIDENCE
-    hits: Counter[str] = Counter()
-    words = Counter(content_words(body))
+    words: dict[str, float] = dict(Counter(content_words(body)))
     for word in content_words(title):
-        words[word] += TITLE_WEIGHT
-    for section, terms in LEXICON.items():
-        hits[section] = sum(words.get(term, 0) * weight for term, weight in terms.items())
+        words[word] = words.get(word, 0.0) + TITLE_WEIGHT
+    hits = {section: sum(words.get(term, 0.0) * weight for term, weight in terms.items())
+            for section, terms in LEXICON.items()}
     total = sum(hits.values())
     if not total:
         return None, 0.0
-    section, best = hits.most_common(1)[0]
+    section = max(hits, key=lambda name: hits[name])
+    best = hits[section]
     confidence = (best / total) * min(1.0, total / EVIDENCE_FOR_FULL_CONFIDENCE)
     return section, round(confidence, 3)
