@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ssl
 import time
+from collections.abc import AsyncIterator, Callable
 
 import httpcore
 import httpx
@@ -27,6 +28,29 @@ KEEPALIVE_SECONDS = 15.0
 # Every this many requests, per-origin pools idle for longer than KEEPALIVE_SECONDS
 # are closed, so polling thousands of hosts does not leave thousands of sockets open.
 PRUNE_EVERY_REQUESTS = 256
+
+
+_Origin = tuple[bytes, bytes, int | None]
+
+
+class _ReleasingStream(httpx.AsyncByteStream):
+    """A response body stream that calls ``release`` once when it is closed."""
+
+    def __init__(self, stream: httpx.AsyncByteStream, release: Callable[[], None]) -> None:
+        self._stream = stream
+        self._release: Callable[[], None] | None = release
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self._stream:
+            yield chunk
+
+    async def aclose(self) -> None:
+        try:
+            await self._stream.aclose()
+        finally:
+            if self._release is not None:
+                release, self._release = self._release, None
+                release()
 
 
 class GuardedTransport(httpx.AsyncHTTPTransport):
@@ -73,16 +97,21 @@ class PerHostTransport(httpx.AsyncBaseTransport):
             max_keepalive_connections=max_connections,
             keepalive_expiry=keepalive,
         )
-        self._transports: dict[tuple[bytes, bytes, int | None], GuardedTransport] = {}
-        self._in_flight: dict[tuple[bytes, bytes, int | None], int] = {}
-        self._last_used: dict[tuple[bytes, bytes, int | None], float] = {}
+        self._transports: dict[_Origin, GuardedTransport] = {}
+        self._in_flight: dict[_Origin, int] = {}
+        self._last_used: dict[_Origin, float] = {}
         self._requests = 0
+        self._pruning = False
         # One TLS context for all pools: loading the CA bundle costs ~30 ms each time.
         self._ssl_context = httpx.create_ssl_context(trust_env=False)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        """Send ``request`` through its origin's pool."""
-        key = (request.url.raw_scheme, request.url.raw_host, request.url.port)
+        """Send ``request`` through its origin's pool.
+
+        The origin counts as busy until the response body is closed, not only until
+        the headers arrive, so a pool is never closed under a body being read.
+        """
+        key: _Origin = (request.url.raw_scheme, request.url.raw_host, request.url.port)
         transport = self._transports.get(key)
         if transport is None:
             transport = GuardedTransport(
@@ -94,20 +123,39 @@ class PerHostTransport(httpx.AsyncBaseTransport):
         self._requests += 1
         try:
             response = await transport.handle_async_request(request)
-        finally:
-            self._in_flight[key] -= 1
-        if self._requests % self._prune_every == 0:
+        except BaseException:
+            self._release(key)
+            raise
+        assert isinstance(response.stream, httpx.AsyncByteStream)
+        response.stream = _ReleasingStream(response.stream, lambda: self._release(key))
+        if self._requests % self._prune_every == 0 and not self._pruning:
             await self._prune()
         return response
 
+    def _release(self, key: _Origin) -> None:
+        self._in_flight[key] = max(0, self._in_flight.get(key, 1) - 1)
+        self._last_used[key] = time.monotonic()
+
     async def _prune(self) -> None:
-        cutoff = time.monotonic() - self._keepalive
-        for key in [k for k, used in self._last_used.items() if used < cutoff]:
-            if self._in_flight.get(key, 0) == 0:
-                transport = self._transports.pop(key)
-                del self._last_used[key]
+        self._pruning = True
+        try:
+            cutoff = time.monotonic() - self._keepalive
+            idle = [
+                key
+                for key, used in self._last_used.items()
+                if used < cutoff and self._in_flight.get(key, 0) == 0
+            ]
+            closing = []
+            for key in idle:  # detach synchronously, close afterwards
+                transport = self._transports.pop(key, None)
+                self._last_used.pop(key, None)
                 self._in_flight.pop(key, None)
+                if transport is not None:
+                    closing.append(transport)
+            for transport in closing:
                 await transport.aclose()
+        finally:
+            self._pruning = False
 
     @property
     def open_pools(self) -> int:
