@@ -323,3 +323,16 @@ def test_key_points_repeating_the_summary_are_not_shown_twice(client: Client, de
     ai = _section(html, "ai")
     assert ai.count("Lighthouse keepers returned to Skerry Point") == 1
     assert "<h3>Key points</h3>" not in ai
+
+
+def test_story_entity_tag_query_counts_are_bounded(
+    client: Client, desk: Desk, django_assert_max_num_queries
+):
+    for n in range(6):
+        extra = make_article(story=desk.story, source_name=f"Extra outlet {n}")
+        Mention.objects.create(article=extra, entity=desk.finlay, name="Morag Finlay")
+        make_article(duplicate_of=extra, source_name=f"Copier {n}")
+    for name, arg in (("news:story", desk.story.pk), ("news:entity", desk.finlay.pk),
+                      ("news:tag", "skerrypoint")):
+        with django_assert_max_num_queries(10):
+            assert client.get(reverse(name, args=[arg])).status_code == 200
