@@ -201,9 +201,7 @@ def parse_feed(
     stripped = content.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not stripped:
         raise FeedError("empty document, not a feed", url=url)
-    if stripped[:1] == b"{" or (content_type or "").lower().startswith(
-        ("application/feed+json", "application/json")
-    ):
+    if stripped[:1] == b"{":  # by content, not label: servers mislabel feeds often
         return _parse_json_feed(content, url=url, content_type=content_type, max_items=max_items)
     _check_xml_safety(content, url)
     if _count_items(content) > max_items * 2:  # ":item" and "<item" may both match
