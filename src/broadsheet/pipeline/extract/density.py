@@ -107,9 +107,6 @@ MAX_LINK_DENSITY = 0.5
 SIBLING_SHARE = 0.8
 SIBLING_CLIMB = 2
 MIN_SIBLING_SCORE = 10.0
-# ... or when they hold a paragraph this long with little link text.
-SIBLING_PARAGRAPH_CHARS = 80
-SIBLING_PARAGRAPH_LINK_DENSITY = 0.25
 # Weight of a list item's score against a paragraph's (dev pages: 0.5 stops tickers of
 # headlines winning over the article; 0.3 to 0.7 scored the same).
 LIST_ITEM_WEIGHT = 0.5

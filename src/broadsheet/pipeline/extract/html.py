@@ -38,7 +38,7 @@ MAX_TREE_DEPTH = 400
 # density pass). The largest page of the extraction benchmark has about 1,600.
 MAX_TRAFILATURA_ELEMENTS = 50_000
 # Fewer words than this is a menu or a button, not an article (the shortest body in
-# the extraction benchmark has 60 words; a news brief has at least two sentences).
+# the extraction benchmark has 67 words; a news brief has at least two sentences).
 MIN_ARTICLE_WORDS = 10
 _HEADINGS = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h5", "h6": "h6"}
 
