@@ -239,3 +239,20 @@ def test_hostile_sources_each_fail_clearly_and_the_good_one_still_works(
         "/good.xml": ("ok", None),
     }
     assert len(outcomes[server.url("/good.xml")].items) == 3
+
+
+def test_media_links_and_non_html_pages_fall_back_on_the_feed(server: LoopbackServer) -> None:
+    base = server.url("")
+    server.route("/robots.txt", Reply(404))
+    server.route(
+        "/pod.rss",
+        Reply(200, rss(base, [("Episode", "/ep1.mp3", "show notes"), ("Doc", "/doc", "summary")])),
+    )
+    server.route("/ep1.mp3", Reply(200, b"ID3" + b"\0" * 1000, {"Content-Type": "audio/mpeg"}))
+    server.route("/doc", Reply(200, b"%PDF-1.4", {"Content-Type": "application/pdf"}))
+    outcome = collect([FeedSpec(server.url("/pod.rss"))], extract=False)[server.url("/pod.rss")]
+    episode, doc = outcome.items
+    assert not episode.page_fetched and "media file" in (episode.error or "")
+    assert server.hits("/ep1.mp3") == []  # never downloaded
+    assert not doc.page_fetched and "application/pdf" in (doc.error or "")
+    assert doc.raw.content == "summary"

@@ -18,11 +18,13 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import re
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal, TypeVar
+from urllib.parse import urlsplit
 
 from broadsheet import config
 from broadsheet.errors import BroadsheetError, ConfigError, FeedError, FetchError
@@ -58,6 +60,14 @@ MAX_FEEDS_IN_FLIGHT = 256
 MAX_NEW_ITEMS_PER_POLL = 100
 # Child sitemaps followed from a sitemap index in one poll.
 MAX_CHILD_SITEMAPS = 5
+# Links that are not article pages (podcast and video enclosures, documents, images):
+# never downloaded as "full text".
+_MEDIA_LINK = re.compile(
+    r"\.(mp3|m4a|aac|ogg|opus|wav|flac|mp4|m4v|mov|webm|avi|mkv|pdf|jpe?g|png|gif|webp|zip)$",
+    re.IGNORECASE,
+)
+# Content types kept as a fetched page; anything else falls back on the feed's text.
+_PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain", ""})
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,12 +267,19 @@ async def _item(item: FeedItem, feed: ParsedFeed, spec: FeedSpec, options: _Opti
     error: str | None = None
     page_fetched = False
     wants_page = mode == "always" or (mode == "auto" and not item.has_full_text)
-    if item.url and wants_page:
+    if item.url and wants_page and _MEDIA_LINK.search(urlsplit(item.url).path):
+        error = "the link is a media file, not a page: using the feed's text"
+    elif item.url and wants_page:
         try:
-            raw = await fetch_document(options.fetcher, item.url, hints=hints)
-            page_fetched = True
+            page = await fetch_document(options.fetcher, item.url, hints=hints)
         except FetchError as exc:
             error = f"page not fetched, using the feed's text: {exc}"
+        else:
+            kind = (page.content_type or "text/html").split(";")[0].strip().lower()
+            if kind in _PAGE_TYPES:
+                raw, page_fetched = page, True
+            else:
+                error = f"the link is {kind}, not a page: using the feed's text"
     article: Article | None = None
     if options.extractor is not None:
         try:
