@@ -211,6 +211,16 @@ def _language(tree: lxml_html.HtmlElement, meta: dict[str, str]) -> str | None:
     return None
 
 
+def _time_element(tree: lxml_html.HtmlElement) -> datetime | None:
+    """The date of an element marked as the publication date, else the first <time>."""
+    for element in tree.iterfind(".//*[@itemprop='datePublished']"):
+        when = parse_date(element.get("datetime") or element.get("content"))
+        if when is not None:
+            return when
+    first = tree.find(".//time[@datetime]")
+    return parse_date(first.get("datetime")) if first is not None else None
+
+
 def _categories(article: dict[str, Any], meta: dict[str, str]) -> tuple[str, ...]:
     found: list[str] = []
     for value in (article.get("articleSection"), meta.get("article:section")):
@@ -266,6 +276,10 @@ def read_metadata(tree: lxml_html.HtmlElement) -> PageMetadata:
             or parse_date(meta.get("pubdate"))
             or parse_date(meta.get("date"))
             or parse_date(meta.get("dc.date"))
+            or parse_date(meta.get("dc.date.issued"))
+            or parse_date(meta.get("sailthru.date"))
+            or parse_date(meta.get("parsely-pub-date"))
+            or _time_element(tree)
         ),
         language=_language(tree, meta),
         image=_first(meta.get("og:image"), _text(image), meta.get("twitter:image")),
