@@ -75,3 +75,13 @@ def test_page_without_article_is_a_typed_outcome() -> None:
             )
         )
     assert "empty.html" in str(info.value)
+
+
+def test_published_from_time_element() -> None:
+    page = (
+        "<html><body><article><time datetime='2023-05-01T10:00:00Z'>1 May</time>"
+        + "<p>A paragraph of the article, long enough to be kept as its body text.</p>" * 3
+        + "</article></body></html>"
+    )
+    article = extract(RawDocument(page))
+    assert article.published == datetime(2023, 5, 1, 10, 0, tzinfo=UTC)
