@@ -128,6 +128,20 @@ def test_articles_with_the_same_time_page_by_id(client: Client) -> None:
     assert {a.pk for a in same} <= set(ids)
 
 
+def test_search_pages_through_every_match_once(client: Client) -> None:
+    body = "A zebra crossing was painted.\n\nThe zebra stayed."
+    dated = [make_article(body=body + f" {n}") for n in range(4)]
+    undated = [make_article(body=body + f" u{n}", published=None) for n in range(3)]
+    make_article(body="Nothing to see.\n\nStill nothing.")
+    ids: list[int] = []
+    url: str | None = "/api/articles?q=zebra&limit=2"
+    while url:
+        data = _get(client, url)
+        ids.extend(item["id"] for item in data["items"])
+        url = data["next"]
+    assert ids == [a.pk for a in dated] + sorted((a.pk for a in undated), reverse=True)
+
+
 def test_undated_articles_page_last(client: Client) -> None:
     dated = [make_article() for _ in range(3)]
     undated = [make_article(published=None) for _ in range(4)]
