@@ -103,7 +103,8 @@ MAX_LINK_DENSITY = 0.5
 # Siblings of the best container (and of its parents, up to SIBLING_CLIMB levels: an
 # article split around an advertisement) join it when their own score reaches this
 # share of the container's (readability uses 0.2 for direct siblings; 0.8 on the dev
-# pages, see docs/benchmarks/extraction.md) and at least MIN_SIBLING_SCORE.
+# pages, see docs/benchmarks/extraction.md) and at least MIN_SIBLING_SCORE, or when
+# they carry the same class as the container's branch (readability's rule too).
 SIBLING_SHARE = 0.8
 SIBLING_CLIMB = 2
 MIN_SIBLING_SCORE = 10.0
@@ -267,7 +268,12 @@ def density_blocks(tree: lxml_html.HtmlElement) -> list[Block]:
         if parent is None or parent.tag in {"body", "html"}:
             break
         for sibling in parent:
-            if sibling is not current and totals.get(sibling, 0.0) >= threshold:
+            if sibling is current:
+                continue
+            total = totals.get(sibling, 0.0)
+            # Same class as the container's branch: another chunk of the same article.
+            same_kind = bool(current.get("class")) and sibling.get("class") == current.get("class")
+            if total >= threshold or (same_kind and total >= MIN_SIBLING_SCORE):
                 members.add(sibling)
         current = parent
     inside: list[Block] = []
