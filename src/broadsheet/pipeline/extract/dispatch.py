@@ -27,6 +27,10 @@ from broadsheet.types import Article, FeedHints, Paragraph, RawDocument
 
 __all__ = ["extract"]
 
+# The headline is looked for among this many blocks at the top of the body.
+TITLE_SEARCH_BLOCKS = 5
+# Blocks above the headline shorter than this (words) are labels, dropped with it.
+LABEL_MAX_WORDS = 5
 # A title longer than this is not a title (a first line that is a whole paragraph).
 MAX_TITLE_CHARS = 300
 
@@ -35,10 +39,20 @@ def _fold(text: str) -> str:
     return " ".join(normalise_space(text).lower().split())
 
 
-def _drop_title_block(blocks: list[tuple[str, str]], title: str | None) -> list[tuple[str, str]]:
-    """Drop a leading block that repeats the headline (it is the title, not the body)."""
-    if blocks and title and _fold(blocks[0][0]) == _fold(title):
-        return blocks[1:]
+def _drop_title_block(
+    blocks: list[tuple[str, str]], titles: tuple[str | None, ...]
+) -> list[tuple[str, str]]:
+    """Drop the headline block near the top, and the short labels above it.
+
+    The headline is the title, not the body; labels before it (section names, "Tags")
+    are page chrome that came along with it.
+    """
+    wanted = {_fold(title) for title in titles if title}
+    for index, (text, _) in enumerate(blocks[:TITLE_SEARCH_BLOCKS]):
+        if _fold(text) in wanted:
+            if all(len(t.split()) < LABEL_MAX_WORDS for t, _ in blocks[:index]):
+                return blocks[index + 1 :]
+            return blocks[:index] + blocks[index + 1 :]
     return blocks
 
 
@@ -104,7 +118,7 @@ def _extract(raw: RawDocument, text: str, fmt: str, fast: bool) -> Article:
     page_html = extract_html(text, url=raw.url or hints.url, fast=fast)
     meta = page_html.metadata
     title = meta.title or hints.title or ""
-    blocks = _drop_title_block(list(page_html.blocks), meta.headline or title)
+    blocks = _drop_title_block(list(page_html.blocks), (meta.headline, meta.title, title))
     body, paragraphs = join_blocks(blocks)
     if not body:
         raise NoArticleFound("the page's main content is only its headline")
