@@ -111,10 +111,12 @@ class _Attributor:
         self.body = body
         self.index = index
         self.spans = spans
-        self.quote_ranges = [(s.open, s.close + 1) for s in spans]
+        self.quote_ranges = sorted((s.open, s.close + 1) for s in spans)
+        self.quote_starts = [a for a, _ in self.quote_ranges]
 
     def _inside_quote(self, pos: int) -> bool:
-        return any(a <= pos < b for a, b in self.quote_ranges)
+        i = bisect.bisect_right(self.quote_starts, pos) - 1
+        return i >= 0 and pos < self.quote_ranges[i][1]
 
     def _entity_speaker(self, start: int, end: int, cue: str, last: bool) -> _Speaker | None:
         mentions = [m for m in self.index.mentions_between(start, end)
@@ -135,9 +137,7 @@ class _Attributor:
 
     def _resolve_pronoun(self, word: str, at: int) -> str | None:
         wanted = {"person"} if word in {"he", "she", "i"} else {"person", "organization"}
-        i = len(self.index.owners) - 1
-        while i >= 0 and self.index.owners[i][0] >= at:
-            i -= 1
+        i = bisect.bisect_left(self.index.starts, at) - 1
         while i >= 0:
             m_start, _m_end, owner = self.index.owners[i]
             if at - m_start > PRONOUN_LOOKBACK:
