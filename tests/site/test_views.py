@@ -336,3 +336,14 @@ def test_story_entity_tag_query_counts_are_bounded(
                       ("news:tag", "skerrypoint")):
         with django_assert_max_num_queries(10):
             assert client.get(reverse(name, args=[arg])).status_code == 200
+
+
+def test_pages_advertise_their_feeds(client: Client, desk: Desk):
+    home = _html(client, reverse("news:home"))
+    assert f'href="{reverse("news:feed-atom")}"' in home
+    assert f'href="{reverse("news:feed-rss")}"' in home
+    tag = _html(client, reverse("news:tag", args=["skerrypoint"]))
+    assert f'href="{reverse("news:tag-feed-atom", args=["skerrypoint"])}"' in tag
+    story = _html(client, reverse("news:story", args=[desk.story.pk]))
+    assert f'href="{reverse("news:story-feed-atom", args=[desk.story.pk])}"' in story
+    assert client.get(reverse("news:feed-atom")).status_code == 200

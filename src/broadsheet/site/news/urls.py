@@ -1,6 +1,6 @@
 """URL map of the news app: home, article, story, entity, hashtag and search pages."""
 
-from django.urls import path
+from django.urls import include, path
 
 from broadsheet.site.news import views
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path("entities/<int:pk>/", views.entity, name="entity"),
     path("tags/<slug:slug>/", views.tag, name="tag"),
     path("search/", views.search, name="search"),
+    # Atom/RSS out (feeds_urls.py has no app_name: its names join this namespace).
+    path("", include("broadsheet.site.news.feeds_urls")),
 ]
