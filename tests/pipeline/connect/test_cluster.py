@@ -133,3 +133,17 @@ def test_candidates_come_from_the_inverted_index_not_a_scan(stream) -> None:
         )
         index.assign(unrelated)
     assert len(index._candidates(features_of(articles["quake-wire"], id="q"))) == 0
+
+
+def test_article_cap_retires_least_recently_active_stories_even_undated() -> None:
+    index = StoryIndex(max_articles=3)
+    for n in range(6):
+        index.assign(StoryFeatures(
+            id=f"s{n}", title=f"story {n}", title_terms={f"t{n}": 1},
+            body_terms={f"word{n}": 3, f"other{n}": 1}, entities={},
+        ))
+    sizes = index.sizes()
+    assert sizes["articles"] <= 3 + 1  # the cap is checked before each assignment
+    assert index.retired >= 2
+    assert index.story_of("s5") == "s5"  # the newest survives
+    assert index.story_of("s0") is None

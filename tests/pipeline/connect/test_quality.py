@@ -22,10 +22,10 @@ from broadsheet.pipeline.connect import StoryIndex, features_of
 from broadsheet.types import Article
 
 ECB_DEV_TOPICS = {2, 5, 12, 18, 21, 23, 34, 35}
-# Measured 0.874 (ECB+ dev, this order) and 0.850 / P 0.961 (Giveme5W1H) with the
-# constants of story.py on 2026-11-27, minus a small margin.
+# Measured 0.868 (ECB+ dev, this order) and 0.894 / P 0.961 (Giveme5W1H) with the
+# constants of story.py and cluster.py on 2026-11-27, minus a small margin.
 MIN_F1_ECB_DEV = 0.85
-MIN_F1_GIVEME = 0.83
+MIN_F1_GIVEME = 0.88
 MIN_PRECISION_GIVEME = 0.94
 
 pytestmark = [pytest.mark.shared, pytest.mark.slow]

@@ -34,24 +34,25 @@ __all__ = [
 
 # --- the rule's constants -------------------------------------------------------------
 # Calibrated with a grid over weights and threshold (W_BODY 0.4-0.6, W_ENTITY 0.3-0.45,
-# W_TITLE 0.1-0.2, JOIN_THRESHOLD 0.15-0.225) maximising the mean B-cubed F1 of the
+# W_TITLE 0.1-0.2, JOIN_THRESHOLD 0.15-0.225, then 0.175 with the time constants below)
+# maximising the mean B-cubed F1 of the
 # ECB+ dev topics (2, 5, 12, 18, 21, 23, 34, 35; two shuffled orders) and the
 # Giveme5W1H sampling.json training list, one setting for both; the ECB+ train topics
 # and the rest of Giveme5W1H are reported as held out (docs/benchmarks/stories.md).
 W_BODY = 0.6  # weight of body-term cosine
 W_TITLE = 0.1  # weight of headline cosine (only counted with body support, see below)
 W_ENTITY = 0.45  # weight of entity (or name-phrase) cosine
-JOIN_THRESHOLD = 0.2  # an article joins the best story scoring at least this
+JOIN_THRESHOLD = 0.175  # an article joins the best story scoring at least this
 # A headline match counts only if the bodies agree at least this much: identical
 # headlines on unrelated stories ("Live updates", "Obituaries") are not evidence.
 MIN_BODY_FOR_TITLE = 0.1
 # Time: a dated article more than MAX_GAP_DAYS outside a story's span never joins it;
 # beyond TIME_GRACE_DAYS the score halves every TIME_HALF_LIFE_DAYS. Chosen on the
-# Giveme5W1H training list from (grace, half-life) in {(14, 30), (30, 60), (60, 60)}:
-# its gold events run for weeks, and the long grace loses no precision there.
+# Giveme5W1H training list from (grace, half-life) in {(14, 30), (30, 60), (60, 60),
+# (60, 120), (90, 180)}: its gold events run for weeks and have follow-ups months later.
 MAX_GAP_DAYS = 365.0
 TIME_GRACE_DAYS = 60.0
-TIME_HALF_LIFE_DAYS = 60.0
+TIME_HALF_LIFE_DAYS = 120.0
 # Centroid size caps: enough for the distinctive vocabulary of a long-running story
 # while keeping a state row small (a few kB of JSON).
 CENTROID_TERMS = 300
