@@ -193,6 +193,11 @@ class _Attributor:
                 found = self._entity_speaker(near[0][1], near[-1][2] + 2, cue, last=True)
                 if found:
                     return found
+            # Pronoun immediately before the cue ("he said", "she told reporters").
+            for word, s, e in reversed(side[-2:]):
+                pronoun = _pronoun(word)
+                if pronoun:
+                    return _Speaker(self._resolve_pronoun(pronoun, s), Span(word, s, e), cue)
             # The subject may sit before an appositive ("Alexander Gabuev, the director
             # of the Carnegie Center, said"): look further back for a person first.
             found = self._entity_speaker(wide[0][1], side[-1][2] + 2, cue, last=True)
@@ -201,11 +206,6 @@ class _Attributor:
             found = self._entity_speaker(side[0][1], side[-1][2] + 2, cue, last=True)
             if found:
                 return found
-            # Pronoun immediately before the cue ("he said", "she told reporters").
-            for word, s, e in reversed(side[-2:]):
-                pronoun = _pronoun(word)
-                if pronoun:
-                    return _Speaker(self._resolve_pronoun(pronoun, s), Span(word, s, e), cue)
             found = self._proper_noun(side[-2:], cue)
             if found:
                 return found

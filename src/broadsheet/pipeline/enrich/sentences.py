@@ -29,6 +29,14 @@ ABBREVIATIONS = frozenset(
 # Abbreviations only before a number ("No. 10", "Fig. 3").
 _BEFORE_NUMBERS = frozenset({"no", "nos", "fig", "figs", "vol", "pp"})
 
+# Abbreviations that stand before a name: never a sentence end.
+_TITLES = frozenset("""mr mrs ms dr prof sen rep gov gen lt col capt sgt maj adm cmdr st
+    jr sr rev hon pres supt insp det""".split())
+# Words that, capitalised after an abbreviation, start a sentence.
+_SENTENCE_OPENERS = frozenset("""He She They It We I The But And This That These Those
+    In On At A An His Her Their Its Our Yet So""".split())
+_NEXT_WORD = re.compile(r"\s+([\"'“‘(]?\w+)")
+
 # A candidate end: stop characters, then closing quotes/brackets, then white space.
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
@@ -71,7 +79,11 @@ def _is_boundary(text: str, stop_start: int, after: int) -> bool:
     if token in _BEFORE_NUMBERS:
         return not first.isdigit()  # "No. 10" but "said no. It rained."
     if token in ABBREVIATIONS:
-        return False
+        # "... in the U.S. He said": a pronoun or article after a non-title
+        # abbreviation starts a new sentence.
+        following = _NEXT_WORD.match(text, after)
+        return (token not in _TITLES and following is not None
+                and following.group(1) in _SENTENCE_OPENERS)
     # A single letter ("V." in "Vladimir V. Putin") or dotted initials ("G.K.") are
     # initials, not a sentence end.
     return _INITIALS.fullmatch(token) is None
