@@ -195,7 +195,7 @@ def _page_of_matches(
     """
     with transaction.atomic(), connection.cursor() as db:
         db.execute("SET LOCAL enable_seqscan = off")
-        keys = list(queryset.values_list("id", field))
+        keys = list(queryset.order_by().values_list("id", field))
     dated = sorted(
         ((t, row_id) for row_id, t in keys if t is not None), reverse=True
     )
