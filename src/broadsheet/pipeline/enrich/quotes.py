@@ -107,7 +107,9 @@ def _words(body: str, start: int, end: int) -> list[tuple[str, int, int]]:
 class _Attributor:
     """Attribution state for one article (quotes seen so far, entity index)."""
 
-    def __init__(self, body: str, index: EntityIndex, spans: list[QuotedSpan]) -> None:
+    def __init__(self, body: str, index: EntityIndex, spans: list[QuotedSpan],
+                 sentence_starts: list[int] | None = None) -> None:
+        self.sentence_starts = sentence_starts or [0]
         self.body = body
         self.index = index
         self.spans = spans
@@ -136,16 +138,36 @@ class _Attributor:
         return owner is not None and self.index.entities[owner].type == "person"
 
     def _resolve_pronoun(self, word: str, at: int) -> str | None:
+        """The person (or, for "they"/"we", organisation) a pronoun refers to: the most
+        recent one that was the first named in its sentence (its likely subject),
+        else the most recent one named outside quotes."""
         wanted = {"person"} if word in {"he", "she", "i"} else {"person", "organization"}
         i = bisect.bisect_left(self.index.starts, at) - 1
+        nearest: str | None = None
         while i >= 0:
             m_start, _m_end, owner = self.index.owners[i]
             if at - m_start > PRONOUN_LOOKBACK:
-                return None
-            if self.index.entities[owner].type in wanted and not self._inside_quote(m_start):
-                return self.index.entities[owner].name
+                break
+            entity = self.index.entities[owner]
+            if entity.type in wanted and not self._inside_quote(m_start):
+                nearest = nearest or entity.name
+                if self._first_in_sentence(i, wanted):
+                    return entity.name
             i -= 1
-        return None
+        return nearest
+
+    def _first_in_sentence(self, i: int, wanted: set[str]) -> bool:
+        """Whether mention ``i`` is the first wanted-type mention of its sentence."""
+        start = self.index.owners[i][0]
+        k = bisect.bisect_right(self.sentence_starts, start) - 1
+        sentence_start = self.sentence_starts[k] if k >= 0 else 0
+        j = i - 1
+        while j >= 0 and self.index.owners[j][0] >= sentence_start:
+            if (self.index.entities[self.index.owners[j][2]].type in wanted
+                    and not self._inside_quote(self.index.owners[j][0])):
+                return False
+            j -= 1
+        return True
 
     def _proper_noun(self, words: list[tuple[str, int, int]], cue: str,
                      known_only: bool = False) -> _Speaker | None:
@@ -392,8 +414,8 @@ def attribute_quotes(
     Returns:
         Quotes with at least :data:`MIN_QUOTE_WORDS` words, in body order.
     """
-    attributor = _Attributor(body, index, spans)
     starts = [s.start for s in sentences]
+    attributor = _Attributor(body, index, spans, starts)
     para_starts = [a for a, _ in paragraphs]
     para_of = []
     for s in spans:
