@@ -206,7 +206,7 @@ def _originals() -> QuerySet[Article]:
     return (
         Article.objects.filter(duplicate_of__isnull=True)
         .select_related("source", "story")
-        .defer(*_LISTING_DEFER)
+        .defer(*_LISTING_DEFER, "story__state")
     )
 
 
@@ -283,6 +283,7 @@ def top_stories(*, section: str = "", limit: int = TOP_STORIES) -> list[TopStory
     story_ids = list(dict.fromkeys(recent.values_list("story_id", flat=True)[:RECENT_SCAN]))
     candidates = list(
         Story.objects.filter(pk__in=story_ids[:TOP_STORY_CANDIDATES], merged_into__isnull=True)
+        .defer("state")  # the connect stage's centroid: large, never shown
         .annotate(
             outlets=Count(
                 _outlet_expression(), distinct=True, filter=Q(articles__duplicate_of__isnull=True)
@@ -491,7 +492,7 @@ def story_get(pk: int) -> Story:
         NotFound: no such story.
     """
     try:
-        return Story.objects.select_related("merged_into").get(pk=pk)
+        return Story.objects.defer("state").get(pk=pk)
     except Story.DoesNotExist as exc:
         raise NotFound("no such story", input=str(pk)) from exc
 
