@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -38,12 +38,9 @@ from broadsheet.site.news.search import SearchHit, SearchResults, article_search
 __all__ = [
     "AiItem",
     "ArticlePage",
-    "QuoteGroup",
     "RelatedEntry",
     "SearchHit",
     "SearchResults",
-    "StoryPage",
-    "TimelineEntry",
     "TopStory",
     "article_get",
     "article_latest",
@@ -53,11 +50,10 @@ __all__ = [
     "entity_articles",
     "entity_get",
     "entity_quotes",
+    "original_articles",
     "outlet_name",
     "page_get",
     "section_list",
-    "story_get",
-    "story_page",
     "summary_line",
     "tag_articles",
     "tag_get",
@@ -85,9 +81,6 @@ RELATED_TAGS = 6
 RELATED_SCAN = 400
 # Summary line length on listings when an article has no summary or description.
 SUMMARY_LINE_CHARS = 240
-# Key entities and hashtags shown on a story page.
-STORY_ENTITIES = 12
-STORY_TAGS = 12
 
 _SECTION_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_")
 
@@ -147,35 +140,6 @@ class ArticlePage:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class TimelineEntry:
-    """One outlet's report in a story timeline, with its copies folded under it."""
-
-    article: Article
-    copies: list[Article] = field(default_factory=list)
-
-
-@dataclass(frozen=True, slots=True)
-class QuoteGroup:
-    """Quotes across a story's coverage by one speaker; ``quotes`` are (quote, outlets)."""
-
-    speaker: str
-    entity: Entity | None
-    quotes: list[tuple[Quote, int]]
-
-
-@dataclass(frozen=True, slots=True)
-class StoryPage:
-    """Everything the story page shows."""
-
-    story: Story
-    timeline: list[TimelineEntry]
-    outlets: int
-    quote_groups: list[QuoteGroup]
-    entities: list[tuple[Entity, int]]
-    tags: list[tuple[Tag, int]]
-
-
 # --- small shared reads -------------------------------------------------------------
 
 
@@ -204,7 +168,7 @@ _LISTING_DEFER = (
 )
 
 
-def _originals() -> QuerySet[Article]:
+def original_articles() -> QuerySet[Article]:
     """Original articles (not copies) for listings, with their source and story."""
     return (
         Article.objects.filter(duplicate_of__isnull=True)
@@ -308,7 +272,7 @@ def top_stories(*, section: str = "", limit: int = TOP_STORIES) -> list[TopStory
 
     ranked = sorted(candidates, key=lambda s: (-score(s), -s.pk))[:limit]
     leads: dict[int, Article] = {}
-    for article in _originals().filter(story__in=ranked).order_by(
+    for article in original_articles().filter(story__in=ranked).order_by(
         F("published").asc(nulls_last=True), "id"
     ):
         if article.story_id is not None:
@@ -319,7 +283,7 @@ def top_stories(*, section: str = "", limit: int = TOP_STORIES) -> list[TopStory
 def article_latest(*, section: str = "", page: int = 1) -> Page:
     """Latest original articles, newest first, one page; ``page.outlets`` maps story ids
     to their outlet counts for the "N outlets" links."""
-    articles = _originals()
+    articles = original_articles()
     if section:
         articles = articles.filter(section=_check_section(section))
     result = page_get(_newest_first(articles), page)
@@ -429,7 +393,7 @@ def article_related(article: Article, limit: int = 8) -> list[RelatedEntry]:
     entries: list[RelatedEntry] = []
     if original.story_id is not None:
         same_story = list(
-            _newest_first(_originals().filter(story_id=original.story_id).exclude(pk__in=excluded))[
+            _newest_first(original_articles().filter(story_id=original.story_id).exclude(pk__in=excluded))[
                 :limit
             ]
         )
@@ -480,97 +444,9 @@ def article_related(article: Article, limit: int = 8) -> list[RelatedEntry]:
             credit(article_id, 0.05, f"also tagged #{tag_names[tag_id]}")
     best = [pk for pk, _ in sorted(scores.items(), key=lambda kv: (-kv[1], -kv[0]))]
     best = best[: limit - len(entries)]
-    found = _originals().in_bulk(best)
+    found = original_articles().in_bulk(best)
     entries += [RelatedEntry(found[pk], reasons[pk][1]) for pk in best if pk in found]
     return entries
-
-
-# --- story --------------------------------------------------------------------------
-
-
-def story_get(pk: int) -> Story:
-    """The story with ``pk``.
-
-    Raises:
-        NotFound: no such story.
-    """
-    try:
-        return Story.objects.defer("state").get(pk=pk)
-    except Story.DoesNotExist as exc:
-        raise NotFound("no such story", input=str(pk)) from exc
-
-
-def _speaker_key(quote: Quote) -> tuple[str, str]:
-    if quote.speaker_entity_id is not None:
-        return ("entity", str(quote.speaker_entity_id))
-    return ("name", (quote.speaker or "").strip().casefold())
-
-
-def _quote_key(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
-def story_page(story: Story) -> StoryPage:
-    """A story's timeline (first report first, copies folded), quotes, entities, tags."""
-    articles = list(
-        _originals().filter(story=story).order_by(F("published").asc(nulls_last=True), "id")
-    )
-    ids = [a.pk for a in articles]
-    copies: dict[int, list[Article]] = defaultdict(list)
-    for copy in (
-        Article.objects.filter(duplicate_of_id__in=ids)
-        .select_related("source")
-        .order_by(F("published").asc(nulls_last=True), "id")
-    ):
-        if copy.duplicate_of_id is not None:
-            copies[copy.duplicate_of_id].append(copy)
-    timeline = [TimelineEntry(a, copies.get(a.pk, [])) for a in articles]
-    outlets = len({outlet_name(a) for a in articles} - {""})
-
-    groups: dict[tuple[str, str], QuoteGroup] = {}
-    seen: dict[tuple[tuple[str, str], str], int] = {}
-    for quote in (
-        Quote.objects.filter(article_id__in=ids)
-        .select_related("speaker_entity", "article", "article__source")
-        .order_by(F("article__published").asc(nulls_last=True), "article_id", "position")
-    ):
-        key = _speaker_key(quote)
-        name = quote.speaker_entity.name if quote.speaker_entity else (quote.speaker or "")
-        group = groups.setdefault(key, QuoteGroup(name or "Unattributed", quote.speaker_entity, []))
-        said = (key, _quote_key(quote.text))
-        if said in seen:
-            position = seen[said]
-            first, count = group.quotes[position]
-            group.quotes[position] = (first, count + 1)
-        else:
-            seen[said] = len(group.quotes)
-            group.quotes.append((quote, 1))
-    quote_groups = sorted(groups.values(), key=lambda g: (-len(g.quotes), g.speaker))
-
-    entity_rows = (
-        Mention.objects.filter(article_id__in=ids)
-        .values("entity_id")
-        .annotate(n=Count("article_id", distinct=True))
-        .order_by("-n", "entity_id")[:STORY_ENTITIES]
-    )
-    counts = {row["entity_id"]: row["n"] for row in entity_rows}
-    entities = Entity.objects.in_bulk(list(counts))
-    tag_rows = (
-        ArticleTag.objects.filter(article_id__in=ids)
-        .values("tag_id")
-        .annotate(n=Count("article_id", distinct=True))
-        .order_by("-n", "tag_id")[:STORY_TAGS]
-    )
-    tag_counts = {row["tag_id"]: row["n"] for row in tag_rows}
-    tags = Tag.objects.in_bulk(list(tag_counts))
-    return StoryPage(
-        story=story,
-        timeline=timeline,
-        outlets=outlets,
-        quote_groups=quote_groups,
-        entities=[(entities[pk], n) for pk, n in counts.items() if pk in entities],
-        tags=[(tags[pk], n) for pk, n in tag_counts.items() if pk in tags],
-    )
 
 
 # --- entity and tag -----------------------------------------------------------------
@@ -618,5 +494,5 @@ def tag_get(slug: str) -> Tag:
 
 def tag_articles(tag: Tag, *, page: int = 1) -> Page:
     """A page of original articles with the hashtag, newest first."""
-    articles = _originals().filter(article_tags__tag=tag)
+    articles = original_articles().filter(article_tags__tag=tag)
     return page_get(_newest_first(articles), page)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from broadsheet.errors import InputError
 from broadsheet.site.comments.forms import CommentForm
 from broadsheet.site.comments.selectors import comment_list
-from broadsheet.site.news import selectors
+from broadsheet.site.news import selectors, story_selectors
 
 # Longest search query accepted, in characters (a paragraph is not a query).
 MAX_QUERY_CHARS = 500
@@ -61,10 +61,10 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def story(request: HttpRequest, pk: int) -> HttpResponse:
     """A story: timeline of coverage, quotes by speaker, key entities and hashtags."""
-    item = selectors.story_get(pk)
+    item = story_selectors.story_get(pk)
     if item.merged_into_id is not None and item.merged_into_id != item.pk:
         return redirect("news:story", pk=item.merged_into_id)
-    return render(request, "news/story.html", {"page": selectors.story_page(item)})
+    return render(request, "news/story.html", {"page": story_selectors.story_page(item)})
 
 
 @require_safe
