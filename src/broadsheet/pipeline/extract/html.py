@@ -2,8 +2,9 @@
 
 The page is parsed once with lxml; metadata is read from it (``metadata.py``), our
 density pass finds a main-content candidate (``density.py``), then trafilatura (fast
-settings) finds its own; its output tree is turned into typed blocks (paragraphs, headings, list
-items, quotes, code) and the two opinions are merged block by block (``vote.py``).
+settings) finds its own; its output tree is turned into typed blocks (paragraphs,
+headings, list items, quotes, code) and the two opinions are merged block by block
+(``vote.py``).
 ``fast`` skips trafilatura and keeps the density pass's blocks (trafilatura's fast
 settings are the fallback when the density pass finds nothing). Third-party failures
 become :class:`NoArticleFound` with a reason; nothing here does I/O.
@@ -31,7 +32,7 @@ __all__ = ["HtmlExtraction", "extract_html", "parse_html", "tree_blocks"]
 logger = logging.getLogger(__name__)
 
 # Trees deeper than this are flattened before extraction: lxml and trafilatura recurse
-# on depth, and no real page in the benchmark goes past about 60 levels.
+# on depth, and no page of the extraction benchmark goes past 32 levels.
 MAX_TREE_DEPTH = 400
 # Pages with more elements than this skip trafilatura, whose cleaning passes grow
 # faster than linearly (a 10 MB page of 460,000 elements took 40 s in it, 6 s in the
@@ -202,6 +203,6 @@ def extract_html(text: str, *, url: str | None = None, fast: bool = False) -> Ht
     if words < MIN_ARTICLE_WORDS:
         raise NoArticleFound(f"no main content found in the page ({words} words of text)")
     # A link whose text is part of the body is the article's own, not a listing.
-    body = " ".join(text for text, _ in blocks)
-    related = tuple(listing for listing in listings if listing.title not in body)
+    text_of_body = " ".join(text for text, _ in blocks)
+    related = tuple(listing for listing in listings if listing.title not in text_of_body)
     return HtmlExtraction(tuple(blocks), metadata, related)
