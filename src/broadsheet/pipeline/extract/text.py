@@ -62,7 +62,8 @@ HEADLINE_MIN_WORDS = 3
 HEADLINE_MAX_WORDS = 30
 # A line before the body is the headline when its words overlap the document title's
 # this much (Dice); headlines are often reworded from the <title> ("Home Depot Stock
-# Is Falling..." / "Home Depot Stock Falls..."). Set on the dev page dumps.
+# Is Falling..." / "Home Depot Stock Falls..."). Dev page dumps: 80, 79, 77 of 90
+# headlines right at 0.4, 0.5, 0.6; the middle value is kept.
 TITLE_SIMILARITY = 0.5
 # How many lines before the body to search for the headline and byline.
 HEADER_WINDOW = 40
