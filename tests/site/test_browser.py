@@ -136,6 +136,20 @@ def test_article_page_sign_up_and_comment(live_server, transactional_db, monkeyp
             expect(posted).to_have_text(comment)  # shown as text, not as markup
             assert posted.locator("b").count() == 0
             page.screenshot(path=str(ARTIFACTS / "article-page.png"), full_page=True)
+
+            # The rest of the site, reached by clicking: story, home, search.
+            page.get_by_role("link", name="Full coverage of this story").click()
+            expect(page.locator(".timeline-list li")).to_have_count(2)
+            expect(page.locator(".timeline-list li").first).to_contain_text("First report")
+            page.screenshot(path=str(ARTIFACTS / "story-page.png"), full_page=True)
+            page.locator(".brand").click()
+            expect(page.locator("#top-h")).to_have_text("Top stories")
+            page.screenshot(path=str(ARTIFACTS / "home-page.png"), full_page=True)
+            page.fill("#site-q", "lighthouse keepers")
+            page.locator(".search-box button").click()
+            expect(page.locator(".results li")).to_have_count(2)
+            expect(page.locator(".results mark").first).to_be_visible()
+            page.screenshot(path=str(ARTIFACTS / "search-page.png"), full_page=True)
         finally:
             browser.close()
 
