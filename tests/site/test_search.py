@@ -138,3 +138,21 @@ def test_search_uses_the_database_engine():
     make_article(title="Quay works", body="Works on the quay.")
     assert connection.vendor in {"sqlite", "postgresql"}
     assert article_search("quay").total == 1
+
+
+_snippet_text = st.lists(
+    st.tuples(st.text(alphabet=st.characters(blacklist_characters="\ue000\ue001"), max_size=12),
+              st.booleans()),
+    max_size=6,
+)
+
+
+@given(_snippet_text)
+def test_snippet_segments_round_trip(pieces):
+    from broadsheet.site.news.search import _MARK_CLOSE, _MARK_OPEN, _snippet
+
+    marked = "".join(f"{_MARK_OPEN}{t}{_MARK_CLOSE}" if hit else t for t, hit in pieces)
+    segments = _snippet(marked)
+    assert "".join(s.text for s in segments) == "".join(t for t, _ in pieces)
+    assert "".join(s.text for s in segments if s.hit) == "".join(t for t, hit in pieces if hit)
+    assert all(s.text for s in segments)
