@@ -129,6 +129,10 @@ def _host_key(url: httpx.URL) -> str:
 class Fetcher:
     """A polite, guarded async HTTP client. Use as ``async with Fetcher() as f:``.
 
+    One fetcher serves one event loop (its per-host gates are asyncio primitives):
+    create it inside the coroutine that uses it, share it across all feeds of a poll
+    so per-host limits hold across them, and close it at the end.
+
     Args:
         guard: the address guard (default: from BROADSHEET_FETCH_ALLOW_HOSTS).
         resolver: a resolver for the default guard (ignored when ``guard`` is given).
