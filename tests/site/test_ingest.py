@@ -79,3 +79,17 @@ def test_a_bad_document_fails_cleanly_and_changes_nothing_stored() -> None:
     assert (Article.objects.count(), Story.objects.count()) == before
     good.refresh_from_db()
     assert good.title == "Harbour bridge reopens after storm repairs"
+
+
+def test_a_feed_teaser_without_a_page_is_kept_with_the_feeds_text() -> None:
+    raw = RawDocument(
+        content="<p>Harbour Bridge <b>open</b> again.</p>",  # too short for the HTML extractor
+        name="http://coast.example/news/bridge",
+        url="http://coast.example/news/bridge",
+        input_format="html",
+        hints=FeedHints(title="Harbour bridge reopens", guid="coast-1"),
+    )
+    outcome = article_ingest(raw=raw)
+    assert outcome.article is not None, outcome.error
+    assert outcome.article.title == "Harbour bridge reopens"
+    assert outcome.article.body == "Harbour Bridge open again."

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from broadsheet.errors import BroadsheetError, ConflictError, InputError
+from broadsheet.errors import BroadsheetError, ConflictError, InputError, NoArticleFound
 from broadsheet.site.news import stories
 from broadsheet.site.news.models import (
     Article,
@@ -135,6 +135,37 @@ def _raw_of(document: Document) -> RawDocument:
     )
 
 
+def _feed_text(raw: RawDocument) -> RawDocument | None:
+    """The feed's own text as the article, for an item whose page gave none.
+
+    A feed item whose linked page could not be fetched (or held no article) is still
+    worth keeping when the feed gave a headline and some text: it becomes an
+    article-text document of that text.
+    """
+    import html
+
+    import nh3
+
+    if not raw.hints.title:
+        return None
+    content = (
+        raw.content if isinstance(raw.content, str) else raw.content.decode("utf-8", "replace")
+    )
+    text = html.unescape(nh3.clean(content, tags=set())).strip() or (raw.hints.summary or "")
+    text = " ".join(text.split())
+    if not text:
+        return None
+    return RawDocument(
+        content=text,
+        name=raw.name,
+        url=raw.url,
+        fetched_at=raw.fetched_at,
+        content_type="text/plain",
+        input_format="article-text",
+        hints=raw.hints,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class DocumentOutcome:
     """What processing a document gave: an article, or the error that stopped it."""
@@ -169,8 +200,15 @@ def document_process(*, document_id: int, enricher: Enricher | None = None) -> D
     document = Document.objects.select_related("source").get(pk=document_id)
     if document.status == Document.Status.DONE and document.article_id:
         return DocumentOutcome(document, document.article, linked=True)
+    raw = _raw_of(document)
     try:
-        article = extract(_raw_of(document))
+        try:
+            article = extract(raw)
+        except NoArticleFound:
+            fallback = _feed_text(raw)
+            if fallback is None:
+                raise
+            article = extract(fallback)
         if enricher is not None:
             enriched = enricher.enrich(article)
         else:
