@@ -170,6 +170,14 @@ def test_split_action_moves_articles_and_locks(admin_client: Client, room: Newsr
     assert room.story.last_published == room.bridge.published
 
 
+def test_story_links_to_its_articles(admin_client: Client, room: Newsroom) -> None:
+    stories = admin_client.get(reverse("admin:news_story_changelist")).content.decode()
+    link = reverse("admin:news_article_changelist") + f"?story={room.story.pk}"
+    assert link in stories
+    listed = admin_client.get(link).context["cl"].result_list
+    assert {a.pk for a in listed} == {room.bridge.pk, room.ferry.pk}
+
+
 def test_split_takes_copies_along(room: Newsroom) -> None:
     room.copy.story = room.story
     room.copy.save()

@@ -3,7 +3,8 @@
 Thin: list views, filters and actions only. The corrections editors make — merging and
 splitting stories, merging entities and splitting an alias back out — are functions in
 ``story_admin.py`` and ``entity_admin.py``; each action calls one of them and reports
-the outcome (a refused correction is a message, not an error page). Extra inputs an
+the outcome (a refused correction is a message, not an error page). To split a story,
+follow its article count to its articles, select some and run the split action. Extra inputs an
 action needs (the story or entity to merge into, the reason, a label) are fields of the
 changelist's action bar, so no extra templates are needed.
 
@@ -23,7 +24,9 @@ from django.contrib.admin.helpers import ActionForm
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from broadsheet.errors import BroadsheetError, InputError
@@ -156,6 +159,26 @@ class ArticleTagInline(admin.TabularInline):
     extra = 0
 
 
+class StoryFilter(admin.SimpleListFilter):
+    """Articles of one story (``?story=<id>``), reached from the story's "articles" link.
+
+    Only the chosen story is listed as a choice: a list of every story would be useless.
+    """
+
+    title = "story"
+    parameter_name = "story"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        chosen = request.GET.get(self.parameter_name, "")
+        story = Story.objects.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+        return [(str(story.pk), str(story))] if story is not None else []
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Article]) -> QuerySet[Article]:
+        if self.value():
+            return queryset.filter(story_id=self.value())
+        return queryset
+
+
 class SplitForm(ActionForm):
     """Action-bar field of the article list: the label of a story split off."""
 
@@ -170,7 +193,7 @@ class ArticleAdmin(admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["title", "source_name", "section", "status", "published", "story",
                     "duplicate_of"]
-    list_filter = ["source", "section", "status", "language"]
+    list_filter = [StoryFilter, "source", "section", "status", "language"]
     search_fields = ["title", "url", "byline", "source_name"]
     list_select_related = ["story", "duplicate_of"]
     date_hierarchy = "published"
@@ -247,19 +270,25 @@ def _merge_target(request: HttpRequest, queryset: QuerySet[Any], size: str) -> A
 
 @admin.register(Story)
 class StoryAdmin(admin.ModelAdmin):
-    list_display = ["label", "first_published", "last_published", "article_count",
+    list_display = ["label", "first_published", "last_published", "articles_link",
                     "source_count", "locked", "merged_into"]
     list_filter = ["locked", ("merged_into", admin.EmptyFieldListFilter)]
     search_fields = ["label"]
     list_select_related = ["merged_into"]
     date_hierarchy = "last_published"
     fields = ["label", "locked", "merged_into", "first_published", "last_published",
-              "article_count", "source_count", "created_at", "updated_at"]
+              "articles_link", "source_count", "created_at", "updated_at"]
     readonly_fields = ["merged_into", "first_published", "last_published", "article_count",
-                       "source_count", "created_at", "updated_at"]
+                       "articles_link", "source_count", "created_at", "updated_at"]
     inlines = [StoryArticleInline]
     action_form = MergeIntoForm
     actions = ["merge_stories"]
+
+    @admin.display(description="articles", ordering="article_count")
+    def articles_link(self, story: Story) -> str:
+        """The article count, linking to the story's articles (where split is an action)."""
+        url = reverse("admin:news_article_changelist") + f"?story={story.pk}"
+        return format_html('<a href="{}">{}</a>', url, story.article_count)
 
     @admin.action(description="Merge selected stories into one (locks them)")
     def merge_stories(self, request: HttpRequest, queryset: QuerySet[Story]) -> None:
