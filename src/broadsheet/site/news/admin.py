@@ -174,8 +174,9 @@ class StoryFilter(admin.SimpleListFilter):
         return [(str(story.pk), str(story))] if story is not None else []
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Article]) -> QuerySet[Article]:
-        if self.value():
-            return queryset.filter(story_id=self.value())
+        chosen = self.value()
+        if chosen:
+            return queryset.filter(story_id=chosen)
         return queryset
 
 
