@@ -265,3 +265,9 @@ def test_wrong_method_is_a_json_405(client: Client, room: Newsroom) -> None:
     assert response.status_code == 405
     assert response["Allow"] == "GET"
     assert response.json()["error"]["type"] == "MethodNotAllowed"
+
+
+def test_head_is_answered_like_get(client: Client, room: Newsroom) -> None:
+    response = client.head("/api/articles")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
