@@ -22,6 +22,7 @@ and what was wrong with it. Third-party errors are translated at the boundary wi
     │   ├── HTTPStatusError         a non-success status (field: status)
     │   └── FeedError               the response is not a usable feed/sitemap
     ├── NotFound                    a requested object does not exist
+    ├── PermissionDenied            the user may not do this (e.g. moderate)
     └── ConflictError               a write would break an invariant of stored data
 """
 
@@ -43,6 +44,7 @@ __all__ = [
     "InputTooLarge",
     "NoArticleFound",
     "NotFound",
+    "PermissionDenied",
     "ResponseTooLarge",
     "RobotsDisallowed",
     "UnsupportedInput",
@@ -138,6 +140,10 @@ class FeedError(FetchError):
 
 class NotFound(BroadsheetError):
     """A requested object does not exist."""
+
+
+class PermissionDenied(BroadsheetError):
+    """The user may not do this (``input`` names the object)."""
 
 
 class ConflictError(BroadsheetError):

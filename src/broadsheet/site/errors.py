@@ -11,13 +11,21 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 
-from broadsheet.errors import BroadsheetError, ConflictError, InputError, NotFound
+from broadsheet.errors import (
+    BroadsheetError,
+    ConflictError,
+    InputError,
+    NotFound,
+    PermissionDenied,
+)
 
 
 def status_for(error: BroadsheetError) -> int:
     """The HTTP status for an application error."""
     if isinstance(error, NotFound):
         return 404
+    if isinstance(error, PermissionDenied):
+        return 403
     if isinstance(error, ConflictError):
         return 409
     if isinstance(error, InputError):

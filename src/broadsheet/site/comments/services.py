@@ -11,7 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
-from broadsheet.errors import BroadsheetError, EmptyInput, InputError, InputTooLarge
+from broadsheet.errors import EmptyInput, InputError, InputTooLarge, PermissionDenied
 from broadsheet.site.comments.models import Comment
 from broadsheet.site.news.models import Article
 
@@ -27,7 +27,7 @@ __all__ = [
 COMMENT_MAX_CHARS = 5000
 
 
-class ModerationDenied(BroadsheetError):
+class ModerationDenied(PermissionDenied):
     """The user is not allowed to moderate comments (not staff); views check first (403)."""
 
 
