@@ -86,7 +86,8 @@ def test_non_staff_session_is_403(client: Client) -> None:
 def test_staff_session_needs_the_csrf_token(staff_client: Client) -> None:
     refused = _post(staff_client, NEW)
     assert refused.status_code == 403
-    assert refused.json()["error"]["type"] == "CsrfFailed"
+    assert refused.json()["error"]["type"] == "PermissionDenied"
+    assert refused.json()["error"]["message"].startswith("csrf:")
     token = _csrf(staff_client)
     accepted = _post(staff_client, NEW, **{"X-CSRFToken": token})
     assert accepted.status_code == 201, accepted.content
