@@ -1,23 +1,20 @@
-"""Recognise what kind of document an input is, and read JSONL article imports.
+"""Recognise what kind of document an input is.
 
 ``detect_format`` looks at the content, not the file name: markup that is a feed
-(RSS, Atom, RDF), markup that is a page (HTML), one JSON object per line (an article
-import), and plain text, which is either one clean article or the select-all copy of a
-whole web page with its menus and footers. ``content_type`` and ``url`` are only used
-to break ties. ``parse_articles_jsonl`` turns an import file into raw documents, one
-result per line, never stopping on a bad line.
+(RSS, Atom, RDF), markup that is a page (HTML), JSON (a JSON Feed, or an article
+import: JSON Lines, one object or an array of objects with a title and a text; see
+``records``), and plain text, which is either one clean article or the select-all copy
+of a whole web page with its menus and footers. ``content_type`` and ``url`` are only
+used to break ties. ``parse_articles_jsonl`` (from ``records``) is re-exported here.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator
-from datetime import UTC, datetime
 
-from broadsheet.errors import InputError
 from broadsheet.pipeline.extract.decoding import decode_bytes
-from broadsheet.types import FeedHints, RawDocument
+from broadsheet.pipeline.extract.records import json_document_format, parse_articles_jsonl
+from broadsheet.types import RawDocument
 
 __all__ = ["detect_format", "document_text", "parse_articles_jsonl", "text_format"]
 
@@ -49,17 +46,6 @@ def document_text(raw: RawDocument) -> str:
     return raw.content
 
 
-def _looks_like_jsonl(head: str) -> bool:
-    first = head.lstrip().split("\n", 1)[0].strip()
-    if not (first.startswith("{") and first.endswith("}")):
-        return False
-    try:
-        record = json.loads(first)
-    except ValueError:
-        return False
-    return isinstance(record, dict) and ("text" in record or "title" in record)
-
-
 def text_format(text: str) -> str:
     """Tell a page dump ("page-text") from a clean article ("article-text")."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
@@ -86,6 +72,7 @@ def detect_format(raw: RawDocument) -> str:
 
     Raises:
         EmptyInput, InputTooLarge, UnsupportedInput: the bytes cannot be decoded as text.
+        UnsupportedInput: a JSON object or array that is neither a feed nor articles.
     """
     text = document_text(raw)
     head = text[:SNIFF_CHARS].lstrip("\ufeff \t\r\n")
@@ -97,92 +84,8 @@ def detect_format(raw: RawDocument) -> str:
             return "feed"
         if page or (raw.content_type or "").startswith("text/html"):
             return "html"
-    if _looks_like_jsonl(head):
-        return "articles-jsonl"
+    if head.startswith(("{", "[")) and (kind := json_document_format(text)):
+        return kind
     if "<html" in lowered or "<body" in lowered or len(_HTML_TAGS.findall(head)) >= 5:
         return "html"
     return text_format(text)
-
-
-def _parse_published(value: object, lineno: int, name: str) -> datetime | None:
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str):
-        raise InputError(f"line {lineno}: 'published' must be an ISO 8601 string", input=name)
-    try:
-        when = datetime.fromisoformat(value.strip())
-    except ValueError as exc:
-        raise InputError(
-            f"line {lineno}: 'published' is not ISO 8601: {value!r}", input=name
-        ) from exc
-    # A date without a zone is read as UTC: imports are machine-written and UTC is the
-    # only assumption that does not depend on where Broadsheet runs.
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
-
-
-def _optional_str(record: dict[str, object], key: str, lineno: int, name: str) -> str | None:
-    value = record.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise InputError(f"line {lineno}: {key!r} must be a string", input=name)
-    return value.strip() or None
-
-
-def _record(line: str, lineno: int, name: str) -> RawDocument:
-    try:
-        record = json.loads(line)
-    except ValueError as exc:
-        raise InputError(f"line {lineno}: not valid JSON: {exc}", input=name) from exc
-    if not isinstance(record, dict):
-        raise InputError(f"line {lineno}: expected a JSON object", input=name)
-    missing = [key for key in ("id", "title", "text") if record.get(key) in (None, "")]
-    if missing:
-        raise InputError(f"line {lineno}: missing {', '.join(missing)}", input=name)
-    ident = record["id"]
-    if isinstance(ident, bool) or not isinstance(ident, str | int):
-        raise InputError(f"line {lineno}: 'id' must be a string or an integer", input=name)
-    text = record["text"]
-    if not isinstance(text, str) or not text.strip():
-        raise InputError(f"line {lineno}: 'text' must be a non-empty string", input=name)
-    title = _optional_str(record, "title", lineno, name)
-    url = _optional_str(record, "url", lineno, name)
-    hints = FeedHints(
-        title=title,
-        url=url,
-        source=_optional_str(record, "source", lineno, name),
-        published=_parse_published(record.get("published"), lineno, name),
-        guid=str(ident),
-    )
-    return RawDocument(
-        content=text,
-        name=f"{name}:{lineno}",
-        url=url,
-        input_format="article-text",
-        hints=hints,
-    )
-
-
-def parse_articles_jsonl(text: str, *, name: str) -> Iterator[RawDocument | InputError]:
-    """Read an article import: one JSON object per line.
-
-    Each object has ``id``, ``title`` and ``text``, and optionally ``url``, ``source``
-    and ``published`` (ISO 8601; a date without a zone is taken as UTC). Blank lines
-    are skipped. A bad line yields an :class:`InputError` naming the line; the
-    following lines are still read.
-
-    Args:
-        text: the whole file.
-        name: how to name the file in messages and in the documents' names.
-
-    Yields:
-        A ``RawDocument`` (``input_format="article-text"``) per good line, an
-        ``InputError`` per bad one.
-    """
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            yield _record(line, lineno, name)
-        except InputError as error:
-            yield error
