@@ -49,7 +49,8 @@ CUE_VERBS = frozenset(
     mocks confessed alleged alleges cited cites cried snapped quipped proclaimed
     proclaims pleaded thundered fumed griped bragged touted touts hailed hails dubbed
     labeled labelled praised praises blasted blasts slammed slams accused accuses
-    criticized criticised criticizes mocking blasting praising touting""".split()
+    criticized criticised criticizes mocking blasting praising touting beamed groused
+    grumbled gushed raved ranted shrugged""".split()
 )
 
 #: Cue forms that are also nouns ("the tweets", "his claims"): not cues before a quote.
@@ -320,6 +321,22 @@ class _Attributor:
                     or self._entity_speaker(limit, q.open, "", last=True))
         return self.subject(words)
 
+    def previous_subject(self, q: QuotedSpan, sentences: tuple[Sentence, ...],
+                         starts: list[int], paragraphs: list[tuple[int, int]],
+                         p: int) -> _Speaker | None:
+        """For a quote with no cue that opens its sentence, the person the sentence
+        before was about ("Valastro praised Christie. “We need someone ...”")."""
+        k = bisect.bisect_right(starts, q.open) - 1
+        if k < 1 or self.body[sentences[k].start:q.open].strip():
+            return None
+        before = sentences[k - 1]
+        if before.paragraph < p - 1 or self._inside_quote(before.start):
+            return None
+        found = self.subject(_words(self.body, before.start, before.end))
+        if found is not None and found.name is not None and self._is_person(found):
+            return _Speaker(found.name, found.mention, None)
+        return None
+
     def subject(self, words: list[tuple[str, int, int]]) -> _Speaker | None:
         """The clause's subject when no speech verb is found: partial quotes in reported
         speech ("Moore thanked him for “stepping up ...”") belong to whoever the
@@ -453,6 +470,8 @@ def attribute_quotes(
             or (previous_para == p - 1 and not body[p_start:q.open].strip()))
         if (speaker is None or (speaker.name is None and speaker.mention is None)) and continues:
             speaker = previous
+        if speaker is None:
+            speaker = attributor.previous_subject(q, sentences, starts, paragraphs, p)
         if speaker is not None and (speaker.name or speaker.mention):
             previous, previous_para = speaker, p
         if words < MIN_QUOTE_WORDS or _is_title(body[q.start:q.end]):
