@@ -12,6 +12,8 @@ reads live in ``selectors.py`` and writes in ``services.py``.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -237,10 +239,20 @@ class Mention(models.Model):
     role = models.CharField(max_length=500, blank=True)
     salience = models.FloatField(default=0.0)
     spans = models.JSONField(default=list, help_text="[{text, start, end}] into the body.")
+    # The article's time (``Article.when``), copied here so that "newest articles naming
+    # this entity" is a scan of the (entity, published) index, not a join and a sort
+    # over every mention of a popular entity. Kept in step by save() and the services.
+    published = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-salience"]
         constraints = [models.UniqueConstraint(fields=["article", "entity"], name="mention_unique")]
+        indexes = [models.Index(fields=["entity", "published"], name="mention_entity_published")]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.published is None and self.article_id is not None:
+            self.published = self.article.when
+        super().save(*args, **kwargs)
 
 
 class Quote(models.Model):
@@ -285,10 +297,18 @@ class ArticleTag(models.Model):
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="article_tags")
     score = models.FloatField(default=0.0)
     position = models.PositiveIntegerField(default=0)
+    # The article's time, as on Mention: newest articles with this tag by index.
+    published = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["position"]
         constraints = [models.UniqueConstraint(fields=["article", "tag"], name="tag_unique")]
+        indexes = [models.Index(fields=["tag", "published"], name="articletag_tag_published")]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.published is None and self.article_id is not None:
+            self.published = self.article.when
+        super().save(*args, **kwargs)
 
 
 class TermFrequency(models.Model):

@@ -330,6 +330,11 @@ def _entity_resolve(name: str, type_: str) -> Entity:
 
 def _enrichment_save(row: Article, enriched: EnrichedArticle) -> None:
     by_name: dict[str, Entity] = {}
+    # Mentions and tags carry the article's time for the related-articles index scans;
+    # a re-fetch may have moved it, so rows kept from before are brought in step too.
+    when = row.when
+    Mention.objects.filter(article=row).exclude(published=when).update(published=when)
+    ArticleTag.objects.filter(article=row).exclude(published=when).update(published=when)
     for item in enriched.entities:
         entity = _entity_resolve(item.name, item.type)
         by_name[item.name] = entity
@@ -345,6 +350,7 @@ def _enrichment_save(row: Article, enriched: EnrichedArticle) -> None:
                 "role": (item.role or "")[:500],
                 "salience": item.salience,
                 "spans": [{"text": m.text, "start": m.start, "end": m.end} for m in item.mentions],
+                "published": when,
             },
         )
     Quote.objects.bulk_create(
@@ -373,7 +379,9 @@ def _enrichment_save(row: Article, enriched: EnrichedArticle) -> None:
         slug = hashtag.tag.lower()[:100]
         tag, _ = Tag.objects.get_or_create(slug=slug, defaults={"name": hashtag.tag[:100]})
         ArticleTag.objects.get_or_create(
-            article=row, tag=tag, defaults={"score": hashtag.score, "position": position}
+            article=row,
+            tag=tag,
+            defaults={"score": hashtag.score, "position": position, "published": when},
         )
 
 

@@ -1,0 +1,96 @@
+"""Related articles read through the (entity, published) / (tag, published) index scans.
+
+What the index-friendly ``article_related`` must keep doing on any corpus: a popular
+entity cannot crowd out a rarer shared one, copies and the article's own story never
+show as "related", another story shows once (its best article), and the denormalised
+``published`` on mentions and tags follows the article's time.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from tests.site.factories import make_article, make_story
+
+from broadsheet.site.news import selectors
+from broadsheet.site.news.models import Article, ArticleTag, Entity, Mention, Tag
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+
+
+def _entity(name: str) -> Entity:
+    return Entity.objects.create(name=name, type="place", key=f"place:{name.lower()}")
+
+
+def _mention(article: Article, entity: Entity, salience: float = 0.5) -> Mention:
+    return Mention.objects.create(article=article, entity=entity, name=entity.name,
+                                  salience=salience)
+
+
+def test_published_is_copied_from_the_article_on_save():
+    article = make_article(published=NOW)
+    undated = make_article(published=None)
+    mention = _mention(article, _entity("Oban"))
+    tag = ArticleTag.objects.create(article=undated, tag=Tag.objects.create(name="X", slug="x"))
+    assert mention.published == NOW
+    assert tag.published == undated.when is not None
+
+
+def test_a_popular_entity_does_not_crowd_out_a_rarer_shared_one():
+    popular, rare = _entity("United States"), _entity("Skerry Point")
+    reader = make_article(published=NOW)
+    _mention(reader, popular, 0.3)  # named in passing
+    _mention(reader, rare, 0.9)
+    # Far more recent articles about the popular entity than any candidate scan reads.
+    crowd = Article.objects.bulk_create(
+        Article(title=f"US {n}", body="b", content_hash=f"h{n}",
+                published=NOW - timedelta(minutes=n))
+        for n in range(1, 450)
+    )
+    Mention.objects.bulk_create(
+        Mention(article=a, entity=popular, name="United States", salience=0.9,
+                published=a.published)
+        for a in crowd
+    )
+    old = make_article(title="Skerry Point a year ago", published=NOW - timedelta(days=365))
+    _mention(old, rare, 0.9)
+    related = selectors.article_related(reader)
+    assert related[0].article.pk == old.pk and related[0].why == "also about Skerry Point"
+    assert len(related) == 8
+
+
+def test_copies_and_own_story_are_not_related_and_other_stories_show_once():
+    place = _entity("Oban")
+    own, other = make_story(), make_story()
+    reader = make_article(story=own, published=NOW)
+    sibling = make_article(story=own, published=NOW - timedelta(hours=1), source_name="B")
+    copy = make_article(duplicate_of=sibling, story=own, published=NOW - timedelta(hours=2))
+    first = make_article(story=other, published=NOW - timedelta(days=1))
+    second = make_article(story=other, published=NOW - timedelta(days=2))
+    loner = make_article(published=NOW - timedelta(days=3))
+    for article in (reader, sibling, copy, first, second, loner):
+        _mention(article, place, 0.5)
+    _mention(first, _entity("Mull"), 0.5)
+    _mention(reader, Entity.objects.get(name="Mull"), 0.5)
+    related = selectors.article_related(reader)
+    ids = [e.article.pk for e in related]
+    assert ids[0] == sibling.pk and related[0].why.startswith("same story")
+    assert copy.pk not in ids and reader.pk not in ids
+    assert ids.count(sibling.pk) == 1
+    # One article stands for the other story: the one sharing more with the reader.
+    assert first.pk in ids and second.pk not in ids
+    assert loner.pk in ids
+
+
+def test_related_query_count_does_not_grow_with_matches(django_assert_max_num_queries):
+    place = _entity("Oban")
+    reader = make_article(story=make_story(), published=NOW)
+    make_article(story=reader.story, published=NOW)
+    _mention(reader, place)
+    for n in range(30):
+        _mention(make_article(published=NOW - timedelta(hours=n + 1)), place)
+    with django_assert_max_num_queries(6):
+        assert len(selectors.article_related(reader)) == 8
