@@ -26,9 +26,14 @@ from broadsheet.fetch import parse_feed
 
 from .loopback import LoopbackServer, Reply
 
-FEEDS = 4
-ITEMS = 12
+FEEDS = 6
+ITEMS = 8
 KILLS = 6
+# Feed n's pages take 0.2 * (n + 1) s and 16 requests run at once, so feeds finish (and
+# commit) one after another over ~4 s of fetching after ~2 s of start-up: a kill 0.5-4 s
+# into a run lands before, between or after feeds' commits, and the first run, longer
+# than 4 s, is always killed part-way.
+PAGE_DELAY = 0.2
 
 
 def _feed(server: LoopbackServer, n: int) -> bytes:
@@ -79,7 +84,7 @@ def test_killed_fetch_runs_store_every_item_exactly_once(
                     200,
                     page.encode() + b"</article></body></html>",
                     {"Content-Type": "text/html"},
-                    delay=0.05,
+                    delay=PAGE_DELAY * (n + 1),
                 ),
             )
     env = {
@@ -87,6 +92,7 @@ def test_killed_fetch_runs_store_every_item_exactly_once(
         "BROADSHEET_HOME": str(tmp_path),
         "BROADSHEET_FETCH_ALLOW_HOSTS": "127.0.0.1",
         "BROADSHEET_FETCH_HOST_DELAY": "0",
+        "BROADSHEET_FETCH_HOST_CONCURRENCY": "16",
         "BROADSHEET_FETCH_FULL_TEXT": "always",
         "BROADSHEET_FETCH_TIMEOUT": "10",
     }
