@@ -48,6 +48,7 @@ def _check(raw: RawDocument, fast: bool = False) -> None:
         assert error.reason
         return
     assert isinstance(article, Article)
+    assert article.title.strip(), "an extracted article always has a title"
     for paragraph in article.paragraphs:
         assert article.body[paragraph.start : paragraph.end] == paragraph.text
 

@@ -3,7 +3,8 @@
 Public surface: :func:`extract`, :func:`detect_format`, :func:`parse_articles_jsonl`
 and :func:`decode_bytes`. The parts behind it are private to this package: ``html``
 (trafilatura plus our own block vote), ``text`` (plain-text page dumps), ``metadata``,
-``decoding``, ``formats``, ``blocks``, and ``evaluation`` (the benchmark's metric).
+``decoding``, ``formats``, ``records`` (JSON article imports), ``blocks``, and
+``evaluation`` (the benchmark's metric).
 Pure: no network, disk, database or Django.
 """
 

@@ -3,12 +3,15 @@
 ``extract`` decodes the document, detects its format when asked to, and hands it to
 the reader for that format: the HTML extractor, the page-dump cleaner, or the clean
 article reader (whose body is the input unchanged, so offsets index the file). Feed
-hints fill what the document does not say. Feeds and JSONL imports hold many
+hints fill what the document does not say; an article always has a title (the
+document's, the hints', or its first sentence). Feeds and article imports hold many
 articles and must be expanded by the caller first. Every failure is a
 :class:`BroadsheetError` naming the input; this module does no I/O.
 """
 
 from __future__ import annotations
+
+import re
 
 from broadsheet.errors import (
     BroadsheetError,
@@ -33,10 +36,41 @@ TITLE_SEARCH_BLOCKS = 5
 LABEL_MAX_WORDS = 5
 # A title longer than this is not a title (a first line that is a whole paragraph).
 MAX_TITLE_CHARS = 300
+# A title made from the body's first sentence is cut at a word boundary near this
+# length. Measured on shared/data: 96% of the 166 Giveme5W1H headlines (94 outlets)
+# are at most 120 characters (median 58, 95th percentile 110, longest 165); all 1,764
+# BBC News titles are under 42.
+FALLBACK_TITLE_CHARS = 120
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"'”’»)]*\s")
 
 
 def _fold(text: str) -> str:
     return " ".join(normalise_space(text).lower().split())
+
+
+def _title_from_body(body: str) -> str:
+    """The body's first sentence, cut at a word boundary near FALLBACK_TITLE_CHARS."""
+    text = " ".join(body.split())
+    sentence = _SENTENCE_BREAK.split(text, maxsplit=1)[0].strip()
+    if len(sentence) <= FALLBACK_TITLE_CHARS:
+        return sentence
+    head = sentence[: FALLBACK_TITLE_CHARS + 1]
+    cut = head.rsplit(" ", 1)[0].rstrip(" ,;:-–—") if " " in head else ""
+    # One unbroken word longer than the limit (a URL, say) is cut where it must be.
+    return (cut or sentence[:FALLBACK_TITLE_CHARS]) + "…"
+
+
+def _choose_title(*candidates: str | None, body: str) -> str:
+    """The first candidate with something in it, else a title made from the body.
+
+    An article never leaves extraction with an empty or blank title: listings,
+    feeds and the search index all show it.
+    """
+    for candidate in candidates:
+        if candidate and candidate.strip():
+            return candidate.strip()
+    return _title_from_body(body)
 
 
 def _drop_title_block(
@@ -60,10 +94,8 @@ def _article_text(text: str, hints: FeedHints) -> tuple[str, str, tuple[Paragrap
     paragraphs = split_text(text)
     if not paragraphs:
         raise EmptyInput("the text holds no paragraphs")
-    title = hints.title
-    if not title:
-        first = paragraphs[0].text.split("\n", 1)[0].strip()
-        title = first[:MAX_TITLE_CHARS]
+    first = paragraphs[0].text.split("\n", 1)[0].strip()
+    title = _choose_title(hints.title, first[:MAX_TITLE_CHARS], body=text)
     return title, text, paragraphs
 
 
@@ -95,8 +127,8 @@ def _extract(raw: RawDocument, text: str, fmt: str, fast: bool) -> Article:
         page = clean_page_text(text)
         if not page.paragraphs:
             raise NoArticleFound("no article prose found among the page's lines")
-        title = page.title or hints.title or ""
         body, paragraphs = join_blocks((line, "p") for line in page.paragraphs)
+        title = _choose_title(page.title, hints.title, body=body)
         return Article(
             title=title,
             body=body,
@@ -117,13 +149,13 @@ def _extract(raw: RawDocument, text: str, fmt: str, fast: bool) -> Article:
         raise UnsupportedInput(f"unknown input format {fmt!r}")
     page_html = extract_html(text, url=raw.url or hints.url, fast=fast)
     meta = page_html.metadata
-    title = meta.title or hints.title or ""
-    blocks = _drop_title_block(list(page_html.blocks), (meta.headline, meta.title, title))
+    known = meta.title if meta.title and meta.title.strip() else hints.title
+    blocks = _drop_title_block(list(page_html.blocks), (meta.headline, meta.title, known))
     body, paragraphs = join_blocks(blocks)
     if not body:
         raise NoArticleFound("the page's main content is only its headline")
     return Article(
-        title=title,
+        title=_choose_title(known, body=body),
         body=body,
         paragraphs=paragraphs,
         url=meta.url or raw.url or hints.url,
