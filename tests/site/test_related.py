@@ -92,5 +92,5 @@ def test_related_query_count_does_not_grow_with_matches(django_assert_max_num_qu
     _mention(reader, place)
     for n in range(30):
         _mention(make_article(published=NOW - timedelta(hours=n + 1)), place)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(5):
         assert len(selectors.article_related(reader)) == 8

@@ -390,7 +390,9 @@ def article_related(article: Article, limit: int = 8) -> list[RelatedEntry]:
     Cost does not grow with the corpus: the same-story part reads one story's rows, and
     the rest is one statement of short newest-first scans, one per key entity or tag of
     the article, through the (entity, published) and (tag, published) indexes, each
-    stopping after ``RELATED_PER_KEY`` rows. Six queries in all.
+    stopping after ``RELATED_PER_KEY`` rows. At most five queries, plain SQL but for
+    the last (the articles shown), since compiling ORM queries cost more than running
+    them here.
 
     Args:
         article: the article being read.
@@ -401,28 +403,71 @@ def article_related(article: Article, limit: int = 8) -> list[RelatedEntry]:
     """
     original = article.duplicate_of if article.duplicate_of_id else article
     excluded = {article.pk, original.pk}
-    entries: list[RelatedEntry] = []
+    same_story: list[int] = []
+    same_why = ""
     if original.story_id is not None:
-        same_story = list(
-            _newest_first(
-                original_articles().filter(story_id=original.story_id).exclude(pk__in=excluded)
-            )[:limit]
-        )
+        same_story = _same_story(original.story_id, excluded, limit)
         if same_story:
-            outlets = _story_outlets([original.story_id]).get(original.story_id, 0)
-            why = f"same story · {outlets} outlet{'s' if outlets != 1 else ''}"
-            entries += [RelatedEntry(a, why) for a in same_story]
-            excluded |= {a.pk for a in same_story}
-    if len(entries) >= limit:
-        return entries[:limit]
-    mine = original.mentions.order_by("-salience", "entity_id").values_list(
-        "entity_id", "salience", "entity__name"
-    )[:RELATED_ENTITIES]
-    my_tags = original.article_tags.order_by("position", "tag_id").values_list(
-        "tag_id", "tag__name"
-    )[:RELATED_TAGS]
-    entity_weight = {pk: (max(salience, 0.0) + 0.1, name) for pk, salience, name in mine}
-    tag_name = dict(my_tags)
+            outlets = _scalar(_OUTLETS_SQL, [original.story_id])
+            same_why = f"same story · {outlets} outlet{'s' if outlets != 1 else ''}"
+            excluded |= set(same_story)
+    best: list[int] = []
+    reasons: dict[int, str] = {}
+    if len(same_story) < limit:
+        best, reasons = _related_ranked(original, excluded, limit - len(same_story))
+    found = original_articles().in_bulk(same_story + best)
+    entries = [RelatedEntry(found[pk], same_why) for pk in same_story if pk in found]
+    entries += [RelatedEntry(found[pk], reasons[pk]) for pk in best if pk in found]
+    return entries
+
+
+_OUTLETS_SQL = (
+    "SELECT COUNT(DISTINCT COALESCE(NULLIF(a.source_name, ''), s.name))"
+    " FROM news_article a LEFT OUTER JOIN news_source s ON s.id = a.source_id"
+    " WHERE a.story_id = %s AND a.duplicate_of_id IS NULL"
+)
+
+
+def _fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+def _scalar(sql: str, params: Sequence[Any]) -> int:
+    rows = _fetch(sql, params)
+    return int(rows[0][0]) if rows and rows[0][0] is not None else 0
+
+
+def _same_story(story_id: int, excluded: set[int], limit: int) -> list[int]:
+    """Ids of the story's other originals, newest first (undated last)."""
+    nulls_last = " NULLS LAST" if connection.vendor == "postgresql" else ""
+    marks = ", ".join(["%s"] * len(excluded))
+    sql = (
+        "SELECT id FROM news_article WHERE story_id = %s AND duplicate_of_id IS NULL"
+        f" AND id NOT IN ({marks}) ORDER BY published DESC{nulls_last}, id DESC LIMIT %s"
+    )
+    return [pk for (pk,) in _fetch(sql, [story_id, *sorted(excluded), limit])]
+
+
+def _related_ranked(
+    original: Article, excluded: set[int], wanted: int
+) -> tuple[list[int], dict[int, str]]:
+    """Other stories' articles sharing key entities / tags, best first, one per story."""
+    keys = _fetch(
+        "SELECT * FROM (SELECT 'e', m.entity_id, m.salience, e.name FROM news_mention m"
+        " INNER JOIN news_entity e ON e.id = m.entity_id WHERE m.article_id = %s"
+        " ORDER BY m.salience DESC, m.entity_id LIMIT %s) AS mine UNION ALL"
+        " SELECT * FROM (SELECT 't', t.tag_id, 0.0, g.name FROM news_articletag t"
+        " INNER JOIN news_tag g ON g.id = t.tag_id WHERE t.article_id = %s"
+        " ORDER BY t.position, t.tag_id LIMIT %s) AS my_tags",
+        [original.pk, RELATED_ENTITIES, original.pk, RELATED_TAGS],
+    )
+    entity_weight = {
+        ref: (max(float(salience), 0.0) + 0.1, name) for kind, ref, salience, name in keys
+        if kind == "e"
+    }
+    tag_name = {ref: name for kind, ref, _, name in keys if kind == "t"}
     rows = _related_candidates(
         entities=list(entity_weight), tags=list(tag_name), excluded=excluded,
         story_id=original.story_id,
@@ -444,17 +489,15 @@ def article_related(article: Article, limit: int = 8) -> list[RelatedEntry]:
     best: list[int] = []
     seen_stories: set[int] = set()
     for pk, _ in sorted(scores.items(), key=lambda kv: (-kv[1], -kv[0])):
+        if len(best) >= wanted:
+            break
         story_id = story_of[pk]
         if story_id is not None:
             if story_id in seen_stories:
                 continue  # one article stands for its story
             seen_stories.add(story_id)
         best.append(pk)
-        if len(best) >= limit - len(entries):
-            break
-    found = original_articles().in_bulk(best)
-    entries += [RelatedEntry(found[pk], reasons[pk][1]) for pk in best if pk in found]
-    return entries
+    return best, {pk: reasons[pk][1] for pk in best}
 
 
 def _related_candidates(
@@ -494,12 +537,10 @@ def _related_candidates(
     for tag_id in tags:
         parts.append(part("t", article_tag, "tag_id", "0.0"))
         params += [tag_id, *sorted(excluded), *tail, RELATED_PER_KEY]
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        return [
-            (str(kind), int(ref), float(weight), int(pk), story)
-            for kind, ref, weight, pk, story in cursor.fetchall()
-        ]
+    return [
+        (str(kind), int(ref), float(weight), int(pk), story)
+        for kind, ref, weight, pk, story in _fetch(" UNION ALL ".join(parts), params)
+    ]
 
 
 # --- entity and tag -----------------------------------------------------------------
