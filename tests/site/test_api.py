@@ -271,3 +271,8 @@ def test_head_is_answered_like_get(client: Client, room: Newsroom) -> None:
     response = client.head("/api/articles")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize("path", ["/api/tags/%2F%0A", "/api/x%0Ay", "/api/articles/1%0A"])
+def test_odd_paths_are_json_404s(client: Client, path: str) -> None:
+    assert _get(client, path, status=404)["error"]["type"] == "NotFound"

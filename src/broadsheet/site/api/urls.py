@@ -15,5 +15,6 @@ def unknown_endpoint(request: HttpRequest, rest: str) -> HttpResponse:
 
 
 urlpatterns = [path(route.path, route.view(), name=route.name) for route in ROUTES] + [
-    re_path(r"^(?P<rest>.*)$", unknown_endpoint, name="unknown")
+    # (?s): a path may hold an encoded newline, which "." alone would not match.
+    re_path(r"^(?P<rest>(?s:.*))$", unknown_endpoint, name="unknown")
 ]
