@@ -93,3 +93,31 @@ def test_a_feed_teaser_without_a_page_is_kept_with_the_feeds_text() -> None:
     assert outcome.article is not None, outcome.error
     assert outcome.article.title == "Harbour bridge reopens"
     assert outcome.article.body == "Harbour Bridge open again."
+
+
+def test_a_story_split_off_by_hand_is_found_by_later_articles() -> None:
+    from broadsheet.site.news.models import StoryKey
+    from broadsheet.site.news.story_admin import story_merge, story_split
+
+    bridge = article_ingest(raw=_raw("wire-original.html")).article
+    concert = article_ingest(raw=_raw("unrelated.txt")).article
+    assert bridge is not None and concert is not None and bridge.story and concert.story
+    story_merge(target=bridge.story, others=[concert.story])
+    concert.refresh_from_db()
+    assert concert.story_id == bridge.story_id
+    new = story_split(articles=[concert])
+    keys = set(StoryKey.objects.filter(story=new).values_list("key", flat=True))
+    assert keys and any("orchestra" in key for key in keys)
+    follow_up = article_ingest(
+        raw=RawDocument(
+            content=(DATA / "unrelated.txt")
+            .read_text()
+            .replace("twelve premieres", "a dozen premieres")
+            + "\n\nThe orchestra's chair said the season would be recorded for radio.",
+            name="follow-up.txt",
+            input_format="article-text",
+            hints=FeedHints(title="Orchestra season to be broadcast"),
+        )
+    ).article
+    assert follow_up is not None
+    assert follow_up.story_id == new.pk

@@ -21,7 +21,7 @@ from django.db.models import Count, F
 from broadsheet.site.news.models import Article, FingerprintBand, Story, StoryKey, TermFrequency
 from broadsheet.types import EnrichedArticle
 
-__all__ = ["Features", "article_connect", "features_for"]
+__all__ = ["Features", "article_connect", "features_for", "story_index_refresh"]
 
 # LSH banding of the 128-value MinHash signature: 42 bands of 3 rows retrieve a pair
 # with Jaccard 0.5 with probability 1-(1-0.5**3)**42 ≈ 0.996, at 0.3 ≈ 0.68 and at 0.1
@@ -152,7 +152,11 @@ def _story_save(story: Story, state: object, stats: object) -> None:
     story.article_count = state.members
     story.source_count = len(state.sources)
     story.save()
-    keys = [k[:200] for k in state.top_keys(stats, STORY_INDEX_KEYS)]  # type: ignore[arg-type]
+    _story_keys_write(story, state, stats)
+
+
+def _story_keys_write(story: Story, state: object, stats: object) -> None:
+    keys = [k[:200] for k in state.top_keys(stats, STORY_INDEX_KEYS)]  # type: ignore[attr-defined]
     StoryKey.objects.filter(story=story).exclude(key__in=keys).delete()
     existing = set(StoryKey.objects.filter(story=story).values_list("key", flat=True))
     StoryKey.objects.bulk_create(
@@ -163,6 +167,18 @@ def _story_save(story: Story, state: object, stats: object) -> None:
         ]
     )
     StoryKey.objects.filter(story=story).update(last_published=story.last_published)
+
+
+def story_index_refresh(story: Story) -> None:
+    """Rewrite a story's retrieval keys from its stored centroid (after a manual edit)."""
+    from broadsheet.pipeline.connect import StoryState
+
+    if not story.state:
+        StoryKey.objects.filter(story=story).delete()
+        return
+    state = StoryState.from_dict(story.state)
+    stats = _stats_for(set(state.body) | set(state.title) | set(state.entities))
+    _story_keys_write(story, state, stats)
 
 
 def article_connect(*, article: Article, features: Features, refresh: bool = False) -> None:

@@ -18,6 +18,7 @@ from django.db.models import Max, Min
 
 from broadsheet.errors import InputError
 from broadsheet.site.news.models import Article, Story, StoryKey
+from broadsheet.site.news.stories import story_index_refresh
 
 __all__ = ["story_counts_refresh", "story_merge", "story_split"]
 
@@ -149,4 +150,5 @@ def story_split(*, articles: Iterable[Article], label: str = "") -> Story:
         changed.state = _rebuilt_state(changed)
         changed.locked = True
         changed.save()
+        story_index_refresh(changed)  # the new story becomes a retrieval candidate
     return new
