@@ -16,10 +16,25 @@ Stories (``story.py``, ``cluster.py``)
     new state), :func:`choose_story` → :class:`Decision` (THE rule: join the best
     candidate scoring ≥ ``JOIN_THRESHOLD`` or start a story) and :class:`StoryIndex`
     (in-memory incremental clusterer: ``assign`` → :class:`Assignment`, ``merge``,
-    ``split``; stories retire after ``ACTIVE_WINDOW`` of stream time).
+    ``split``, automatic merges and bisect-splits on evidence; stories retire after
+    ``ACTIVE_WINDOW`` idle on the stream clock or, past ``max_articles``, least
+    recently active first).
 Related (``rank.py``)
     :func:`related` → ranked :class:`Related` (same story first, then related
     stories, each with a one-line ``why``; never padded).
+
+Stated rules for bad input (each has a test in tests/pipeline/connect): no date →
+undated, no time evidence, never moves the clock; a date beyond ``now`` + 1 day or
+before 1990 → treated as no date; no content words → ``EmptyInput``; generic
+headlines ("Live updates") → no headline evidence, and a headline match counts only
+with body support; texts under 25 words are never copies (boilerplate); a copy joins
+its original's story without moving the centroid and only originals are indexed, so a
+flood of copies costs O(1) each.
+
+The site (database) stores per article ``StoryFeatures.to_dict()`` and the
+fingerprint bytes, per story ``StoryState.to_dict()``, one ``TermStats`` row set
+(key → df), and an inverted index (key → story id, for ``StoryState.top_keys``) to
+fetch candidates; it then calls :func:`choose_story` exactly as ``StoryIndex`` does.
 
 Typical use::
 

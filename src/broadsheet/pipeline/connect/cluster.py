@@ -53,7 +53,7 @@ RETRIEVAL_TERMS = 25
 RETRIEVAL_ENTITIES = 15
 STORY_KEYS = 60
 MAX_POSTING = 2000
-MAX_CANDIDATES = 60
+MAX_CANDIDATES = 30
 # Two stories merge when an article fits both at least this well and the stories'
 # centroids are at least this similar (tuned with JOIN_THRESHOLD on the same data).
 MERGE_THRESHOLD = 0.45
@@ -61,8 +61,8 @@ _NEVER = datetime.min.replace(tzinfo=UTC)  # activity time of stories with no da
 # Splits: when a story reaches one of these sizes (original members), it is bisected
 # (two farthest members as seeds, two refinement rounds); the halves become two stories
 # if their centroids are less alike than SPLIT_THRESHOLD and each has at least
-# MIN_SPLIT_SIZE members. Sizes grow geometrically so the O(m²) check stays rare.
-SPLIT_CHECK_SIZES = frozenset({5, 8, 12, 18, 27, 40})
+# MIN_SPLIT_SIZE members. Sizes double, so the O(m) check costs O(1) per article.
+SPLIT_CHECK_SIZES = frozenset({6, 12, 24, 48})
 SPLIT_THRESHOLD = 0.2
 MIN_SPLIT_SIZE = 2
 
@@ -355,11 +355,14 @@ class StoryIndex:
         if len(members) not in SPLIT_CHECK_SIZES:
             return story_id
         feats = [self._features[a] for a in members]
-        singles = [StoryState.start(f) for f in feats]
-        worst = min(
-            ((i, j) for i in range(len(feats)) for j in range(i + 1, len(feats))),
-            key=lambda ij: similarity(feats[ij[0]], singles[ij[1]], self.stats).score,
-        )
+        whole = self._centroid(feats)
+        # Seeds: the member least like the story, then the member least like that one.
+        first = min(range(len(feats)),
+                    key=lambda k: similarity(feats[k], whole, self.stats).score)
+        seed = StoryState.start(feats[first])
+        second = min((k for k in range(len(feats)) if k != first),
+                     key=lambda k: similarity(feats[k], seed, self.stats).score)
+        worst = (first, second)
         groups = [[worst[0]], [worst[1]]]
         for _ in range(2):
             centroids = [self._centroid([feats[k] for k in group]) for group in groups]

@@ -138,6 +138,14 @@ class StoryFeatures:
         )
 
 
+# IDF values are cached and the cache is dropped whenever the corpus has grown by this
+# share since it was filled: weights move by under 1% in between, and scoring does a
+# dict lookup instead of a logarithm per key (the hot path of story assignment).
+IDF_REFRESH = 0.01
+# Most cached vector lengths (cleared when full): a few hundred thousand story vectors.
+MAX_CACHED_NORMS = 200_000
+
+
 @dataclass(slots=True)
 class TermStats:
     """Document frequencies of terms and entity keys, grown as articles arrive.
@@ -149,15 +157,45 @@ class TermStats:
 
     documents: int = 0
     df: Counter[str] = field(default_factory=Counter)
+    _cache: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+    _norms: dict[int, tuple[Mapping[str, float], float]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    _cached_at: int = field(default=0, compare=False, repr=False)
 
     def add(self, features: StoryFeatures) -> None:
         """Count one article's keys."""
         self.documents += 1
         self.df.update(features.keys())
+        if self.documents > self._cached_at * (1 + IDF_REFRESH) + 1:
+            self._cache.clear()
+            self._norms.clear()
+            self._cached_at = self.documents
+
+    def norm(self, vector: Mapping[str, float]) -> float:
+        """Length of ``vector`` with each key weighted by its IDF (cached per vector).
+
+        Story centroids are immutable mappings compared with many articles, so the
+        length is computed once per refresh of the IDF cache; the cache holds the
+        vector itself so that its id cannot be reused while cached.
+        """
+        hit = self._norms.get(id(vector))
+        if hit is not None and hit[0] is vector:
+            return hit[1]
+        idf = self.idf
+        value = math.sqrt(sum((v * idf(k)) ** 2 for k, v in vector.items()))
+        if len(self._norms) > MAX_CACHED_NORMS:
+            self._norms.clear()
+        self._norms[id(vector)] = (vector, value)
+        return value
 
     def idf(self, key: str) -> float:
-        """Smoothed inverse document frequency: ln((1 + N) / (1 + df)) + 1."""
-        return math.log((1 + self.documents) / (1 + self.df.get(key, 0))) + 1.0
+        """Smoothed inverse document frequency: ln((1 + N) / (1 + df)) + 1 (cached)."""
+        value = self._cache.get(key)
+        if value is None:
+            value = math.log((1 + self.documents) / (1 + self.df.get(key, 0))) + 1.0
+            self._cache[key] = value
+        return value
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict; :meth:`from_dict` reverses it."""

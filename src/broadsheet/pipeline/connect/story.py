@@ -77,20 +77,17 @@ def _cosine(a: Vector, b: Vector, stats: TermStats) -> float:
     """Cosine of two vectors after weighting each key by its IDF."""
     if not a or not b:
         return 0.0
-    if len(a) > len(b):
-        a, b = b, a
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
     idf = stats.idf
     dot = 0.0
-    for key, value in a.items():
-        other = b.get(key)
+    for key, value in small.items():
+        other = large.get(key)
         if other:
             w = idf(key)
             dot += value * other * w * w
     if dot == 0.0:
         return 0.0
-    norm_a = math.sqrt(sum((v * idf(k)) ** 2 for k, v in a.items()))
-    norm_b = math.sqrt(sum((v * idf(k)) ** 2 for k, v in b.items()))
-    return dot / (norm_a * norm_b)
+    return dot / (stats.norm(a) * stats.norm(b))
 
 
 def _add(total: Mapping[str, float], vector: Mapping[str, float], cap: int) -> dict[str, float]:
@@ -303,13 +300,33 @@ def _gap_days(features: StoryFeatures, story: StoryState) -> float | None:
     return 0.0
 
 
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """An article's log-tf vectors, computed once per decision."""
+
+    features: StoryFeatures
+    body: dict[str, float]
+    title: dict[str, float]
+    entities: dict[str, float]
+
+
+def _prepare(features: StoryFeatures) -> _Prepared:
+    return _Prepared(features, _log_tf(features.body_terms), _log_tf(features.title_terms),
+                     _log_tf(features.entities))
+
+
 def similarity(features: StoryFeatures, story: StoryState, stats: TermStats) -> Similarity:
     """Score how well an article fits a story (0..1), with the parts that made the score."""
-    body = _cosine(_log_tf(features.body_terms), story.body, stats)
-    title = _cosine(_log_tf(features.title_terms), story.title, stats)
+    return _similarity(_prepare(features), story, stats)
+
+
+def _similarity(prepared: _Prepared, story: StoryState, stats: TermStats) -> Similarity:
+    features = prepared.features
+    body = _cosine(prepared.body, story.body, stats)
+    title = _cosine(prepared.title, story.title, stats)
     if body < MIN_BODY_FOR_TITLE:
         title = 0.0
-    entities = _cosine(_log_tf(features.entities), story.entities, stats)
+    entities = _cosine(prepared.entities, story.entities, stats)
     score = W_BODY * body + W_TITLE * title + W_ENTITY * entities
     gap = _gap_days(features, story)
     if gap is not None:
@@ -369,7 +386,8 @@ def story_similarity(a: StoryState, b: StoryState, stats: TermStats) -> float:
 def _ranked(
     features: StoryFeatures, candidates: Iterable[StoryState], stats: TermStats
 ) -> list[tuple[Similarity, StoryState]]:
-    scored = [(similarity(features, story, stats), story) for story in candidates]
+    prepared = _prepare(features)
+    scored = [(_similarity(prepared, story, stats), story) for story in candidates]
     scored.sort(key=lambda pair: (-pair[0].score, -pair[1].members, pair[1].id))
     return scored
 
