@@ -53,6 +53,14 @@ CUE_VERBS = frozenset(
     grumbled gushed raved ranted shrugged""".split()
 )
 
+#: Two-word speech verbs (verb, particle).
+PHRASAL_CUES = frozenset({
+    ("shot", "back"), ("shoots", "back"), ("fired", "back"), ("fires", "back"),
+    ("went", "on"), ("goes", "on"), ("pointed", "out"), ("points", "out"),
+    ("chimed", "in"), ("chimes", "in"), ("hit", "back"), ("hits", "back"),
+    ("spoke", "up"), ("summed", "up"), ("sums", "up"),
+})
+
 #: Cue forms that are also nouns ("the tweets", "his claims"): not cues before a quote.
 NOUN_LIKE_CUES = frozenset(
     "tweets posts charges claims notes states answers calls promises demands vows "
@@ -285,7 +293,7 @@ class _Attributor:
         for i, (word, _s, _e) in enumerate(words):
             if word.lower() == "according" and i + 1 < len(words) and words[i + 1][0] == "to":
                 return self._near_cue(words[i + 1:], 0, before=False)
-            if _is_cue(word):
+            if _is_cue(word) or _phrasal_cue(words, i):
                 if i > 0 and words[i - 1][0].endswith(","):
                     # "..." about the decision, said RoseAnn DeMoro: the name follows.
                     found = self._near_cue(words, i, before=False)
@@ -302,7 +310,7 @@ class _Attributor:
             if words[i][0].lower() == "according" and words[i + 1][0].lower() == "to":
                 return self._near_cue(words[i + 1:], 0, before=False)
         for i in range(len(words)):
-            if not _is_cue(words[i][0], head=True):
+            if not (_is_cue(words[i][0], head=True) or _phrasal_cue(words, i)):
                 continue
             found = self._near_cue(words, i, before=True)
             if found is not None and found.name is not None:
@@ -388,6 +396,14 @@ def _looks_like_opener(run: list[tuple[str, int, int]],
         return (lower.endswith(("ing", "ly")) or run[0][0].endswith(",")
                 or lower in _OPENERS)
     return False
+
+
+def _phrasal_cue(words: list[tuple[str, int, int]], i: int) -> bool:
+    """Two-word speech verbs: "shot back", "went on", "pointed out"."""
+    if i + 1 >= len(words):
+        return False
+    pair = (words[i][0].lower(), words[i + 1][0].lower().strip(".,!?:"))
+    return pair in PHRASAL_CUES
 
 
 def _pronoun(word: str) -> str | None:
