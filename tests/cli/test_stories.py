@@ -56,3 +56,12 @@ def test_missing_input_is_an_error_line(tmp_path: Path, capsys) -> None:
     assert status == 1
     assert any("missing.txt" in r["id"] and "error" in r for r in lines)
     assert any(r.get("id") == str(good) and r.get("story") == str(good) for r in lines)
+
+
+@pytest.mark.slow
+def test_entities_flag_groups_the_fixture_the_same_way(tests_data: Path, capsys) -> None:
+    expected = json.loads((tests_data / "connect" / "stories.expected.json").read_text())
+    _, lines, _ = _run(capsys, str(tests_data / "connect" / "stories.jsonl"), "--json",
+                       "--entities")
+    results = {r["id"]: r["story"] for r in lines if "story" in r}
+    assert results == expected["stories"]
