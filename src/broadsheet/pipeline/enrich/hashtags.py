@@ -48,7 +48,9 @@ GENERIC_WORDS = frozenset(
     point points place places group groups number numbers area areas side sides fact
     world country countries state states level levels kind sort type form order event
     events issue issues statement statements comment comments report reports news
-    already almost despite amid ahead across away instead""".split()
+    already almost despite amid ahead across away instead leader leaders official
+    officials president spokesman spokeswoman minister ministers member members
+    percent million billion""".split()
 )
 
 #: Bonuses for key phrases found in the title (a title word pair such as "cease-fire
