@@ -135,3 +135,14 @@ def test_killed_fetch_runs_store_every_item_exactly_once(
     print(f"seed {seed}: {kills} kills, rows stored after each run: {counts}")
     assert len(stored) == len(set(stored)), f"duplicates stored (seed {seed})"
     assert set(stored) == expected, f"missing {expected - set(stored)} (seed {seed})"
+    # every stored item has exactly one processing task queued with it (same transaction)
+    with sqlite3.connect(tmp_path / "broadsheet.sqlite3") as db:
+        document_ids = {row[0] for row in db.execute("SELECT id FROM news_document")}
+        queued = [
+            json.loads(row[0])["args"][0]
+            for row in db.execute(
+                "SELECT args_kwargs FROM django_tasks_database_dbtaskresult "
+                "WHERE task_path LIKE '%document_process_task'"
+            )
+        ]
+    assert sorted(queued) == sorted(document_ids), f"tasks out of step (seed {seed})"
