@@ -85,6 +85,14 @@ APPOSITIVE_WORDS = 18
 #: no speech verb ("Former Arkansas Gov. Mike Huckabee, for his part, is labeling").
 SUBJECT_WORDS = 6
 
+#: Words between a cue and the name after it ("said Republican party boss Reince
+#: Priebus"): titles are at most this long in PolNeAR train.
+AFTER_CUE_WORDS = 4
+
+#: A tail that opens with a name and a comma ("Melanne Verveer, who served as ...,
+#: told CBS News") may hold a relative clause before its cue: this many words then.
+MAX_APPOSITIVE_TAIL_WORDS = 24
+
 #: Characters searched back for the person a pronoun speaker refers to.
 PRONOUN_LOOKBACK = 1500
 
@@ -92,7 +100,8 @@ _PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 _CONTRACTION = re.compile(r"['’](?:s|d|ll|re|ve)$")
 _DASHES = frozenset("—–―-")
 _OPENERS = frozenset("""when while after before beyond despite although though since as
-    still meanwhile later earlier asked speaking also instead now then yet even""".split())
+    still meanwhile later earlier asked speaking also instead now then yet even hours
+    days weeks months years minutes moments""".split())
 _WORDS = re.compile(r"[^\s,;:—–()]+")
 _DETERMINERS = frozenset("a an the his her their its our another".split())
 
@@ -254,7 +263,8 @@ class _Attributor:
             text, s, e = side[0]
             return _Speaker(self._resolve_pronoun(pronoun, s), Span(text, s, e), cue)
         found = self._entity_speaker(side[0][1], side[-1][2] + 1, cue, last=False)
-        if found and found.mention and found.mention.start <= side[min(2, len(side) - 1)][1]:
+        if found and found.mention and found.mention.start <= side[
+                min(AFTER_CUE_WORDS, len(side) - 1)][1]:
             if "," not in self.body[side[0][1]:found.mention.start]:
                 return found
         lead: list[tuple[str, int, int]] = []
@@ -289,7 +299,12 @@ class _Attributor:
             words = _words(self.body, dash + 1, end)[:4]
             found = self._entity_speaker(dash, end, "", last=False) if words else None
             return found or (self._proper_noun(words[:3], "") if words else None)
-        words = _words(self.body, start, end)[:MAX_TAIL_WORDS]
+        all_words = _words(self.body, start, end)
+        words = all_words[:MAX_TAIL_WORDS]
+        opening = self.index.mentions_between(start, start + 60)
+        if opening and self.body[opening[0][1]:opening[0][1] + 1] == "," and not \
+                self.body[start:opening[0][0]].strip():
+            words = all_words[:MAX_APPOSITIVE_TAIL_WORDS]
         for i, (word, _s, _e) in enumerate(words):
             if word.lower() == "according" and i + 1 < len(words) and words[i + 1][0] == "to":
                 return self._near_cue(words[i + 1:], 0, before=False)
