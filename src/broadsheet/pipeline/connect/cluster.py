@@ -39,9 +39,10 @@ logger = logging.getLogger(__name__)
 # with 30 days, 0.85 with 60 and 0.86 with 365 (bench/stories.py). Memory is bounded
 # separately by MAX_ACTIVE_ARTICLES, so the window can follow the news, not the RAM.
 ACTIVE_WINDOW = timedelta(days=365)
-# Most articles (originals with their features, ~20 kB each) kept in active stories;
-# beyond it the least recently active stories retire first. 50,000 is about 1 GB and a
-# month of a 1,500-article-a-day desk (bench/stories.py, scale section).
+# Most original articles (kept with their features for splits) in active stories;
+# beyond it the least recently active stories retire first. 50,000 plateaued at ~1.9 GB
+# peak RSS and 5 ms per assignment in bench/stories.py's 100,000-article stream (about
+# a month of a 1,500-article-a-day desk); lower it for a smaller worker.
 MAX_ACTIVE_ARTICLES = 50_000
 # Retrieval: an article looks up its RETRIEVAL_TERMS most distinctive body terms,
 # all headline terms and its RETRIEVAL_ENTITIES heaviest entities; a story is posted
