@@ -15,7 +15,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -97,11 +98,13 @@ def run(args: argparse.Namespace) -> int:
     now = datetime.now(UTC)
     errors: list[dict[str, Any]] = []
     collected: list[StoryFeatures] = []
-    for doc_id, article in _documents(args, errors):
-        try:
-            collected.append(features_of(article, id=doc_id, now=now))
-        except BroadsheetError as exc:
-            errors.append({"id": doc_id, "error": exc.reason})
+    with _progress(enabled=not args.json and sys.stderr.isatty()) as advance:
+        for doc_id, article in _documents(args, errors):
+            try:
+                collected.append(features_of(article, id=doc_id, now=now))
+            except BroadsheetError as exc:
+                errors.append({"id": doc_id, "error": exc.reason})
+            advance()
     for error in errors:
         _emit(args, error, error=True)
     index = StoryIndex()
@@ -118,6 +121,21 @@ def run(args: argparse.Namespace) -> int:
         print(f"{len(assignments)} documents, {len(stories)} stories, "
               f"{sum(1 for a in assignments if a.duplicate_of)} copies, {len(errors)} errors")
     return 1 if errors else 0
+
+
+@contextmanager
+def _progress(*, enabled: bool) -> Iterator[Callable[[], None]]:
+    """A spinner with a document count on stderr (a terminal only); yields ``advance``."""
+    if not enabled:
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    with Progress(SpinnerColumn(), TextColumn("reading documents: {task.completed}"),
+                  console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("reading", total=None)
+        yield lambda: progress.advance(task)
 
 
 def _emit(args: argparse.Namespace, record: dict[str, Any], *, error: bool = False) -> None:
