@@ -94,3 +94,16 @@ def test_index_refuses_a_duplicate_id() -> None:
     index.add("a", fingerprint(WIRE))
     with pytest.raises(InputError):
         index.add("a", fingerprint(OTHER))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.text(max_size=300), st.text(max_size=300))
+def test_is_copy_is_symmetric(a: str, b: str) -> None:
+    assert is_copy(fingerprint(a), fingerprint(b)) == is_copy(fingerprint(b), fingerprint(a))
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.text(alphabet="abcxyz ", min_size=1, max_size=8), max_size=20))
+def test_content_hash_ignores_spacing_and_case(words: list[str]) -> None:
+    text = " ".join(words)
+    assert content_hash(text) == content_hash("  " + text.upper().replace(" ", "\n ") + "\t")
