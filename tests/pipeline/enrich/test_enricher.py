@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from broadsheet.errors import EnrichmentError
 from broadsheet.pipeline.enrich import Enricher
@@ -104,3 +106,15 @@ def test_two_processes_with_a_failing_model_still_yield_per_article() -> None:
     articles = [make_article("A", ENGLISH), make_article("Empty", []), make_article("B", ENGLISH)]
     results = list(broken.enrich_many(articles, processes=2))
     assert [type(r) for r in results] == [EnrichmentError, EnrichedArticle, EnrichmentError]
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(
+    st.lists(st.sampled_from(list("Ab zé.,;:!?'\"“”‘’«»-—\n\t") + [
+        "Mr. ", "said ", "He ", "Putin ", "the ", "Ukraine "]), max_size=60).map("".join),
+    max_size=4))
+def test_enrich_never_raises_on_odd_text(enricher: Enricher, paragraphs: list[str]) -> None:
+    result = enricher.enrich(make_article("Odd", paragraphs, language="en"))
+    _check_offsets(result)
+    assert len(result.hashtags) <= 8
