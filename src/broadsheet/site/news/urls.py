@@ -2,12 +2,14 @@
 
 from django.urls import include, path
 
-from broadsheet.site.news import views
+from broadsheet.site.news import assistant_views, views
 
 app_name = "news"
 urlpatterns = [
     path("", views.home, name="home"),
     path("articles/<int:pk>/", views.article, name="article"),
+    path("articles/<int:pk>/ask/", assistant_views.ask, name="ask"),
+    path("articles/<int:pk>/abstract/", assistant_views.abstract, name="abstract"),
     path("stories/<int:pk>/", views.story, name="story"),
     path("entities/<int:pk>/", views.entity, name="entity"),
     path("tags/<slug:slug>/", views.tag, name="tag"),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from broadsheet.errors import InputError
 from broadsheet.site.comments.forms import CommentForm
 from broadsheet.site.comments.selectors import comment_list
-from broadsheet.site.news import selectors, story_selectors
+from broadsheet.site.news import assistant, selectors, story_selectors
 
 # Longest search query accepted, in characters (a paragraph is not a query).
 MAX_QUERY_CHARS = 500
@@ -54,6 +54,7 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
         "article": item,
         "comments": comment_list(article=item, viewer=request.user),
         "form": CommentForm(),
+        "assistant": assistant.llm_enabled(),
     }
     return render(request, "news/article.html", context)
 
