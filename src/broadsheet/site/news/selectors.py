@@ -401,7 +401,7 @@ def article_related(article: Article, limit: int = 8) -> list[RelatedEntry]:
     Returns:
         Entries with a one-line reason each, best first.
     """
-    original = article.duplicate_of if article.duplicate_of_id else article
+    original: Article = (article.duplicate_of if article.duplicate_of_id else None) or article
     excluded = {article.pk, original.pk}
     same_story: list[int] = []
     same_why = ""
