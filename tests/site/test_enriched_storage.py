@@ -84,3 +84,38 @@ def test_reingesting_an_article_replaces_its_enrichment(enricher: Enricher) -> N
         Mention.objects.filter(article=article).values("entity").distinct().count()
         == Mention.objects.filter(article=article).count()
     )
+
+
+def test_surname_only_coverage_joins_the_full_name_and_ambiguity_stays_apart(
+    enricher: Enricher,
+) -> None:
+    from broadsheet.site.news.models import EntityAlias
+
+    short = (
+        "Putin spoke to reporters in Moscow on Friday about the talks.\n\n"
+        "The Kremlin gave no details."
+    )
+    article_ingest(raw=_raw(short, "https://c.example/3", "Putin speaks"), enricher=enricher)
+    article_ingest(
+        raw=_raw(SECOND, "https://b.example/2", "Putin tells investors"), enricher=enricher
+    )
+    putin = Entity.objects.get(type="person", name__contains="Putin")
+    assert putin.name == "Vladimir Putin"  # the fuller name wins
+    reasons = set(EntityAlias.objects.filter(entity=putin).values_list("reason", flat=True))
+    assert len(reasons) == 2  # the first name's own key, and why the second joined it
+
+    hillary = "Hillary Clinton campaigned in Ohio on Monday.\n\nShe spoke about jobs."
+    bill = "Bill Clinton campaigned in Iowa on Monday.\n\nHe spoke about farms."
+    only = "Clinton campaigned again on Tuesday, aides said.\n\nThe crowd was small."
+    article_ingest(
+        raw=_raw(hillary, "https://d.example/4", "Hillary Clinton in Ohio"), enricher=enricher
+    )
+    article_ingest(raw=_raw(bill, "https://d.example/5", "Bill Clinton in Iowa"), enricher=enricher)
+    article_ingest(raw=_raw(only, "https://d.example/6", "Clinton campaigns"), enricher=enricher)
+    clintons = set(
+        Entity.objects.filter(type="person", name__contains="Clinton").values_list(
+            "name", flat=True
+        )
+    )
+    assert {"Hillary Clinton", "Bill Clinton"} <= clintons
+    assert "Clinton" in clintons  # ambiguous: joined to neither

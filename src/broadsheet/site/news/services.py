@@ -313,17 +313,60 @@ def _document_done(document: Document, article: Article) -> None:
     document.article = article
 
 
+# Known entities offered to the alias matcher for one new name: enough for every
+# person sharing a surname (or organisation sharing an acronym's shape) in a large
+# corpus, bounded so one common surname cannot make ingestion slow.
+MAX_ALIAS_CANDIDATES = 200
+
+
+def _alias_candidates(key: str, type_: str) -> list[Entity]:
+    tokens = key.split(":", 1)[1].split()
+    if not tokens:
+        return []
+    entities = Entity.objects.filter(type=type_)
+    if type_ == Entity.Type.PERSON:
+        last = tokens[-1]
+        entities = entities.filter(key__endswith=f" {last}") | entities.filter(
+            key=f"{type_}:{last}"
+        )
+    elif len(tokens) == 1 and 2 <= len(tokens[0]) <= 6:
+        # a possible acronym ("eu"): names whose first word starts with its first letter
+        entities = entities.filter(key__startswith=f"{type_}:{tokens[0][0]}")
+    else:
+        # a possible expansion of a stored acronym: single-token names of that initial
+        initials = "".join(token[0] for token in tokens)
+        entities = entities.filter(key=f"{type_}:{initials}")
+    return list(entities.order_by("-article_count")[:MAX_ALIAS_CANDIDATES])
+
+
 def _entity_resolve(name: str, type_: str) -> Entity:
-    """The canonical entity for a name: via an alias, else a new entity (and alias)."""
-    from broadsheet.pipeline.enrich import entity_key
+    """The canonical entity for a name, across the corpus.
+
+    In order: a stored alias of the name's key (manual aliases made in the admin win);
+    else a known entity the enrich stage's ``match_alias`` says the name refers to
+    (one fit only — ambiguous surnames stay apart), recorded as an alias with its
+    reason; else a new entity. When a fuller name joins a shorter one ("Vladimir Putin"
+    after "Putin"), the entity takes the fuller name.
+    """
+    from broadsheet.pipeline.enrich import entity_key, match_alias
 
     key = entity_key(name, type_)[:300]
     alias = EntityAlias.objects.select_related("entity").filter(type=type_, key=key).first()
     if alias is not None:
         return alias.entity
-    entity, _ = Entity.objects.get_or_create(type=type_, key=key, defaults={"name": name[:300]})
+    candidates = {c.name: c for c in _alias_candidates(key, type_)}
+    match = match_alias(name, type_, candidates) if candidates else None
+    if match is not None:
+        entity = candidates[match.name]
+        if len(name.split()) > len(entity.name.split()):
+            entity.name = name[:300]
+            entity.save(update_fields=["name"])
+        reason = match.reason[:300]
+    else:
+        entity, _ = Entity.objects.get_or_create(type=type_, key=key, defaults={"name": name[:300]})
+        reason = "same key"
     EntityAlias.objects.get_or_create(
-        type=type_, key=key, defaults={"entity": entity, "name": name[:300], "reason": "same key"}
+        type=type_, key=key, defaults={"entity": entity, "name": name[:300], "reason": reason}
     )
     return entity
 
