@@ -50,7 +50,16 @@ CUE_VERBS = frozenset(
     proclaims pleaded thundered fumed griped bragged touted touts hailed hails dubbed
     labeled labelled praised praises blasted blasts slammed slams accused accuses
     criticized criticised criticizes mocking blasting praising touting beamed groused
-    grumbled gushed raved ranted shrugged""".split()
+    grumbled gushed raved ranted shrugged
+    accusing acknowledges acknowledging admitting alleging announcing boasting
+    boasts cautioning complaining concedes conceding concludes concluding confesses
+    confirming confirms contends contending countering cries crying criticizing
+    demanding denies denying describing emphasizes emphasizing emphasises exclaiming
+    insisted insists jokes joking lamenting maintains maintaining observes observing
+    pleading pledging predicting predicts proclaiming quips quipping recalling
+    recounting reiterating remarks remarking retorting scoffing shouting stresses
+    stressing testifies testifying urges urging vowing warns whispering wondering
+    yelling""".split()
 )
 
 #: Two-word speech verbs (verb, particle).
@@ -65,7 +74,7 @@ PHRASAL_CUES = frozenset({
 NOUN_LIKE_CUES = frozenset(
     "tweets posts charges claims notes states answers calls promises demands vows "
     "pledges warns counters state note claim charge answer call post counter promise "
-    "demand pledge vow tweet remark".split())
+    "demand pledge vow tweet remark remarks jokes cries quips".split())
 
 #: Shortest quote, in words, reported as a direct quote. Scare quotes and titles
 #: ("a “crazy system”") are shorter; 2 keeps partial quotes like "“rigged” election"
@@ -238,6 +247,11 @@ class _Attributor:
                 pronoun = _pronoun(word)
                 if pronoun:
                     return _Speaker(self._resolve_pronoun(pronoun, s), Span(word, s, e), cue)
+            if self.body[side[-1][2]:side[-1][2] + 1] != ",":
+                # A name the NER missed right before the cue ("..., Ryan said").
+                found = self._proper_noun(side[-2:], cue)
+                if found:
+                    return found
             # The subject may sit before an appositive ("Alexander Gabuev, the director
             # of the Carnegie Center, said"): look further back for a person first.
             found = self._entity_speaker(wide[0][1], side[-1][2] + 2, cue, last=True)
@@ -292,6 +306,10 @@ class _Attributor:
         while start < limit and self.body[start] in "'`\"":
             start += 1  # the second mark of a typewriter '' close
         end = first_boundary(self.body, start, limit)
+        inner_stop = self.body[q.start:q.end].rstrip()[-1:]
+        if inner_stop == "." and _opens_sentence(self.body, start, end):
+            # "... insensitive.” He writes that ...": the quote ended its sentence.
+            return None
         after = self.body[start:end].lstrip()
         if after[:1] in _DASHES:
             # A byline-style attribution: "...” ― Pamela Padilla".
@@ -411,6 +429,14 @@ def _looks_like_opener(run: list[tuple[str, int, int]],
         return (lower.endswith(("ing", "ly")) or run[0][0].endswith(",")
                 or lower in _OPENERS)
     return False
+
+
+def _opens_sentence(body: str, start: int, end: int) -> bool:
+    """Whether the text after a closing mark starts a new sentence (a capital word
+    that is not a name followed by a cue is not told apart here: a full stop inside
+    the quote already ended the sentence in news style, which uses a comma)."""
+    rest = body[start:end].lstrip()
+    return bool(rest) and (rest[0].isupper() or rest[0] in "“\"‘'")
 
 
 def _phrasal_cue(words: list[tuple[str, int, int]], i: int) -> bool:
