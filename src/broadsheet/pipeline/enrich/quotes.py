@@ -233,9 +233,13 @@ class _Attributor:
                 found = self.subject(words[:cue_i])
                 if found is not None and found.name is not None:
                     return _Speaker(found.name, found.mention, cue)
+                clause = self.subject(words[:cue_i])
                 found = self._entity_speaker(words[0][1], side[-1][2] + 2, cue, last=False)
                 if found and found.name and self._is_person(found):
                     return found
+                if clause is not None and clause.mention is not None:
+                    # "The billionaire businessman began ..., saying": a noun phrase.
+                    return _Speaker(None, clause.mention, cue)
             if not side[-1][0].endswith(","):
                 # The name right before the cue ("Clinton said") wins.
                 near = side[-3:]
@@ -252,6 +256,11 @@ class _Attributor:
                 found = self._proper_noun(side[-2:], cue)
                 if found:
                     return found
+            phrase = self._noun_phrase_before(side)
+            if phrase is not None:
+                # "the Democratic presidential candidate stated": the phrase right
+                # before the cue is its subject, not a person named further back.
+                return _Speaker(None, phrase, cue)
             # The subject may sit before an appositive ("Alexander Gabuev, the director
             # of the Carnegie Center, said"): look further back for a person first.
             found = self._entity_speaker(wide[0][1], side[-1][2] + 2, cue, last=True)
@@ -298,6 +307,23 @@ class _Attributor:
             s, e = side[0][1], end_word[2]
             text = self.body[s:e].rstrip(".,")
             return _Speaker(None, Span(text, s, s + len(text)), cue)
+        return None
+
+    def _noun_phrase_before(self, side: list[tuple[str, int, int]]) -> Span | None:
+        """A determiner noun phrase ending right before a cue, with no comma inside
+        or after it ("the Florida senator said"), else None."""
+        for k in range(len(side) - 1, max(-1, len(side) - 6), -1):
+            word, s, e = side[k]
+            if self.body[e:e + 1] == "," or self._inside_quote(s):
+                return None
+            lower = word.lower()
+            if lower in _DETERMINERS:
+                if k == len(side) - 1:
+                    return None
+                end = side[-1][2]
+                return Span(self.body[s:end], s, end)
+            if lower in STOP_WORDS:
+                return None
         return None
 
     def tail(self, q: QuotedSpan, limit: int) -> _Speaker | None:
@@ -511,7 +537,14 @@ def attribute_quotes(
             if long_enough[j]:
                 nxt = spans[j].open
                 break
-        prev_close = spans[k - 1].close + 1 if k > 0 and para_of[k - 1] == p else p_start
+        # Likewise the previous real quote bounds its head; scare quotes do not.
+        prev_close = p_start
+        for j in range(k - 1, -1, -1):
+            if para_of[j] != p:
+                break
+            if long_enough[j]:
+                prev_close = spans[j].close + 1
+                break
         speaker = attributor.tail(q, nxt)
         if speaker is None:
             floor = _sentence_start(sentences, starts, q.open, prev_close)
@@ -522,6 +555,16 @@ def attribute_quotes(
             if body[prev_start:prev_end].rstrip().endswith(":"):
                 floor = _sentence_start(sentences, starts, prev_end - 1, prev_start)
                 speaker = attributor.head(q, floor)
+        if previous is not None and k > 0 and para_of[k - 1] == p and _sentence_at(
+                sentences, starts, spans[k - 1].start) == _sentence_at(
+                sentences, starts, q.start):
+            # A second quote in the same sentence: it keeps the first one's speaker
+            # unless it has a cue of its own ("..., adding that ... “...”" has one but
+            # no new subject).
+            gap = _words(body, prev_close, q.open)
+            if speaker is None or not speaker.cue or (
+                    gap and gap[0][0].lower().endswith("ing") and _is_cue(gap[0][0])):
+                speaker = previous
         continues = previous is not None and (
             previous_para == p
             or (previous_para == p - 1 and not body[p_start:q.open].strip()))
