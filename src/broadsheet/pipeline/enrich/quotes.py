@@ -111,6 +111,8 @@ _DASHES = frozenset("—–―-")
 _OPENERS = frozenset("""when while after before beyond despite although though since as
     still meanwhile later earlier asked speaking also instead now then yet even hours
     days weeks months years minutes moments""".split())
+#: Sentence-opening conjunctions and adverbs that stand before the subject.
+_LINKERS = frozenset("but and so yet still then also now later instead however".split())
 _WORDS = re.compile(r"[^\s,;:—–()]+")
 _DETERMINERS = frozenset("a an the his her their its our another".split())
 
@@ -163,6 +165,9 @@ class _Attributor:
             return False
         owner = self.index.entity_at(mention.start, mention.end)
         return owner is not None and self.index.entities[owner].type == "person"
+
+    def _names_person(self, name: str) -> bool:
+        return any(e.type == "person" and e.name == name for e in self.index.entities)
 
     def _resolve_pronoun(self, word: str, at: int) -> str | None:
         """The person (or, for "they"/"we", organisation) a pronoun refers to: the most
@@ -400,7 +405,8 @@ class _Attributor:
         if before.paragraph < p - 1 or self._inside_quote(before.start):
             return None
         found = self.subject(_words(self.body, before.start, before.end))
-        if found is not None and found.name is not None and self._is_person(found):
+        if found is not None and found.name is not None and (
+                self._is_person(found) or self._names_person(found.name)):
             return _Speaker(found.name, found.mention, None)
         return None
 
@@ -409,6 +415,8 @@ class _Attributor:
         speech ("Moore thanked him for “stepping up ...”") belong to whoever the
         sentence is about. Only a name or pronoun opening the sentence counts."""
         opening = words[:SUBJECT_WORDS]
+        if len(opening) > 1 and opening[0][0].lower() in _LINKERS:
+            opening = opening[1:]  # "But he wanted to know, “...”"
         if not opening:
             return None
         pronoun = _pronoun(opening[0][0])
