@@ -376,6 +376,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--baseline-calls", type=int, default=1000,
                         help="calls of the old implementation per size (it is slow at 1M)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--existing", action="store_true",
+                        help="measure the corpus already in the database (no load)")
     args = parser.parse_args(argv)
     _setup()
     from django.db import connection
@@ -384,13 +386,20 @@ def main(argv: list[str] | None = None) -> None:
 
     rng = random.Random(args.seed)
     corpus = Corpus()
-    _entities_and_tags()
+    if args.existing:
+        from broadsheet.site.news.models import Article, ArticleTag, Mention, Story
+
+        corpus = Corpus(Article.objects.count(), Story.objects.count(),
+                        Mention.objects.count(), ArticleTag.objects.count())
+        args.sizes = str(corpus.articles)
+    else:
+        _entities_and_tags()
     print(f"database: {connection.vendor}")
     print("| articles | load s | new p50 | p95 | p99 ms | cpu p99 | q/call | entries | "
           "before p50 | p95 | p99 ms | cpu p99 | q/call | p50 before/new | p99 before/new |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size in (int(s) for s in args.sizes.split(",")):
-        load = _grow(corpus, size, rng)
+        load = 0.0 if args.existing else _grow(corpus, size, rng)
         articles = _sample(corpus, args.calls, random.Random(args.seed + size))
         new = _measure(article_related, articles)
         old = _measure(article_related_before, articles[: args.baseline_calls])

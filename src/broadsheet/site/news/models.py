@@ -247,7 +247,14 @@ class Mention(models.Model):
     class Meta:
         ordering = ["-salience"]
         constraints = [models.UniqueConstraint(fields=["article", "entity"], name="mention_unique")]
-        indexes = [models.Index(fields=["entity", "published"], name="mention_entity_published")]
+        # Covering: the related-articles scan reads article and salience from the index
+        # alone (no random visit of the mention table per row).
+        indexes = [
+            models.Index(
+                fields=["entity", "published", "article", "salience"],
+                name="mention_entity_published_cov",
+            )
+        ]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.published is None and self.article_id is not None:
@@ -303,7 +310,11 @@ class ArticleTag(models.Model):
     class Meta:
         ordering = ["position"]
         constraints = [models.UniqueConstraint(fields=["article", "tag"], name="tag_unique")]
-        indexes = [models.Index(fields=["tag", "published"], name="articletag_tag_published")]
+        indexes = [
+            models.Index(
+                fields=["tag", "published", "article"], name="articletag_tag_published_cov"
+            )
+        ]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.published is None and self.article_id is not None:

@@ -77,10 +77,13 @@ RECENCY_HOURS = 12.0
 RELATED_ENTITIES = 6
 RELATED_TAGS = 6
 # Candidate mentions / tags scanned for related articles, newest first, per key entity
-# or tag of the article: 12 keys x 40 rows keeps the old bound of ~400 candidate rows
-# per call (then spread over all keys, so one popular entity can no longer crowd out
-# the rest) and each scan is a short walk of one composite index.
-RELATED_PER_KEY = 40
+# or tag of the article: 12 keys x 20 rows is 30 candidates per place in the list (the
+# first version scanned 400 rows over all keys, so one popular entity could crowd out
+# the rest). Each scan is a short backward walk of one covering index plus a primary-key
+# visit per row, so rows per key is the cost knob (bench/related_db.py: at 1M articles
+# the candidate statement dominated the call with 40). A judgement call, not tuned on
+# relevance data.
+RELATED_PER_KEY = 20
 # Score of one shared hashtag: like a shared entity of middling salience (0.05, the
 # value the first implementation used; not tuned on data).
 RELATED_TAG_WEIGHT = 0.05
