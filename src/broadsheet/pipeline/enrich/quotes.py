@@ -123,6 +123,7 @@ _OPENERS = frozenset("""when while after before beyond despite although though s
     days weeks months years minutes moments""".split())
 #: Sentence-opening conjunctions and adverbs that stand before the subject.
 _LINKERS = frozenset("but and so yet still then also now later instead however".split())
+_COORDINATORS = frozenset("and but then also later".split())
 _WORDS = re.compile(r"[^\s,;:—–()]+")
 _DETERMINERS = frozenset("a an the his her their its our another".split())
 
@@ -246,15 +247,18 @@ class _Attributor:
             if cue.lower().endswith("ing"):
                 # "Trump attacked Clinton ..., saying": the clause's subject speaks.
                 found = self.subject(words[:cue_i])
-                if found is not None and found.name is not None:
+                if found is not None and found.mention is not None:
+                    # A name, pronoun or noun phrase opening the clause ("The
+                    # spokesman refused ... but said ..., adding:").
                     return _Speaker(found.name, found.mention, cue)
-                clause = self.subject(words[:cue_i])
                 found = self._entity_speaker(words[0][1], side[-1][2] + 2, cue, last=False)
                 if found and found.name and self._is_person(found):
                     return found
-                if clause is not None and clause.mention is not None:
-                    # "The billionaire businessman began ..., saying": a noun phrase.
-                    return _Speaker(None, clause.mention, cue)
+            if side[-1][0].lower() in _COORDINATORS:
+                # "The spokesman refused ... but said": the clause's subject.
+                found = self.subject(words[:cue_i])
+                if found is not None and found.mention is not None:
+                    return _Speaker(found.name, found.mention, cue)
             if not side[-1][0].endswith(","):
                 # The name right before the cue ("Clinton said") wins.
                 near = side[-3:]
@@ -391,6 +395,8 @@ class _Attributor:
                 return found
             # "said Mr. X: '...'" or an appositive before the cue.
             found = (self._entity_speaker(limit, words[i][1], words[i][0], True)
+                     or (found if found is not None and found.mention is not None
+                         else None)
                      or self._near_cue(words, i, before=False) or found)
             if found is not None and found.name is not None:
                 return found
