@@ -177,6 +177,10 @@ class _Attributor:
         owner = self.index.entity_at(mention.start, mention.end)
         return owner is not None and self.index.entities[owner].type == "person"
 
+    def _comma_after(self, word: tuple[str, int, int]) -> bool:
+        """Whether a comma follows the word (the word pattern leaves commas out)."""
+        return self.body[word[2]:word[2] + 1] == ","
+
     def _names_person(self, name: str) -> bool:
         return any(e.type == "person" and e.name == name for e in self.index.entities)
 
@@ -312,7 +316,7 @@ class _Attributor:
         lead: list[tuple[str, int, int]] = []
         for item in side[:3]:
             lead.append(item)
-            if item[0][-1:] in {",", "."}:
+            if item[0][-1:] == "." or self._comma_after(item):
                 break
         found = self._proper_noun(lead, cue)
         if found:
@@ -321,7 +325,7 @@ class _Attributor:
             end_word = side[0]
             for item in side:
                 end_word = item
-                if item[0][-1:] in {",", "."}:
+                if item[0][-1:] == "." or self._comma_after(item):
                     break
             s, e = side[0][1], end_word[2]
             text = self.body[s:e].rstrip(".,")
@@ -372,7 +376,8 @@ class _Attributor:
             if word.lower() == "according" and i + 1 < len(words) and words[i + 1][0] == "to":
                 return self._near_cue(words[i + 1:], 0, before=False)
             if _is_cue(word) or _phrasal_cue(words, i):
-                if i > 0 and words[i - 1][0].endswith(","):
+                if i > 0 and self._comma_after(words[i - 1]) and words[0][0][
+                        :1].islower() and not _pronoun(words[0][0]):
                     # "..." about the decision, said RoseAnn DeMoro: the name follows.
                     found = self._near_cue(words, i, before=False)
                     if found is not None and found.name is not None:
