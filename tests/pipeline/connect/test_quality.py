@@ -22,11 +22,15 @@ from broadsheet.pipeline.connect import StoryIndex, features_of
 from broadsheet.types import Article
 
 ECB_DEV_TOPICS = {2, 5, 12, 18, 21, 23, 34, 35}
-# Measured 0.868 (ECB+ dev, this order) and 0.894 / P 0.961 (Giveme5W1H) with the
-# constants of story.py and cluster.py on 2026-11-27, minus a small margin.
-MIN_F1_ECB_DEV = 0.85
-MIN_F1_GIVEME = 0.88
-MIN_PRECISION_GIVEME = 0.94
+# Measured 0.899 (ECB+ dev, this order) and 0.929 / P 0.918 (Giveme5W1H) with the
+# nearest-member rule of story.py and the constants of cluster.py on 2026-11-27, minus
+# a small margin. The Giveme5W1H precision floor went down from 0.94 to 0.90 on purpose:
+# the new rule trades precision for recall there (P 0.961 -> 0.918, R 0.836 -> 0.941,
+# F1 0.894 -> 0.929); 0.918 is also both TF-IDF peers' precision on that set (two gold
+# North-Korea events that share their vocabulary).
+MIN_F1_ECB_DEV = 0.88
+MIN_F1_GIVEME = 0.91
+MIN_PRECISION_GIVEME = 0.90
 
 pytestmark = [pytest.mark.shared, pytest.mark.slow]
 

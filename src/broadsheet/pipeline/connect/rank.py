@@ -22,7 +22,8 @@ from broadsheet.pipeline.connect.story import StoryState, similarity
 __all__ = ["RELATED_STORY_MIN", "Related", "related"]
 
 # A different story is shown as related when the article scores at least this against
-# it (same scale as JOIN_THRESHOLD, which it must stay below) and shares an entity key;
+# it (its content cosine, same scale as JOIN_THRESHOLD, which it must stay below) and
+# shares an entity key;
 # RELATED_STORY_STRONG needs no shared entity. Calibrated with bench/stories.py
 # (related precision@5 on ECB+ dev topics, where the sibling event of each topic is
 # the typical "related but not the same" story).
@@ -78,16 +79,18 @@ def related(
     for candidate in stories:
         if candidate.id == own_id:
             continue
-        sim = similarity(article, candidate, stats)
+        # The content cosine, without the time bonus of the join rule: being published
+        # the same week does not make two stories related.
+        content = similarity(article, candidate, stats).body
         shared = [k for k in article.entities if k in candidate.entities]
-        if sim.score < RELATED_STORY_MIN or (not shared and sim.score < RELATED_STORY_STRONG):
+        if content < RELATED_STORY_MIN or (not shared and content < RELATED_STORY_STRONG):
             continue
         shared.sort(key=lambda k: (-stats.idf(k) * article.entities[k], k))
         if shared:
             why = "also about " + ", ".join(_display(k) for k in shared[:2])
         else:
             why = f"similar story: {candidate.label}"
-        others.append(Related(candidate.id, sim.score, why, "related-story"))
+        others.append(Related(candidate.id, content, why, "related-story"))
     others.sort(key=lambda item: (-item.score, item.id))
     return (same + others)[:limit]
 
