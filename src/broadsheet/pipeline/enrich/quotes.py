@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from broadsheet.pipeline.enrich.entities import EntityIndex
 from broadsheet.pipeline.enrich.names import HONORIFICS, name_tokens
@@ -629,4 +629,19 @@ def attribute_quotes(
             speaker_mention=speaker.mention if speaker else None,
             cue=(speaker.cue or None) if speaker else None, sentence=sentence,
         ))
-    return tuple(quotes)
+    return _share_back(body, quotes)
+
+
+def _share_back(body: str, quotes: list[Quote]) -> tuple[Quote, ...]:
+    """A quote without a cue of its own takes the speaker of the next quote in its
+    sentence when nothing but words without a cue lie between them ("Guns are “...”
+    and “...,” Howard Dean, the former governor, proclaimed")."""
+    out = list(quotes)
+    for k in range(len(out) - 2, -1, -1):
+        here, nxt = out[k], out[k + 1]
+        if (here.cue is None and nxt.cue and nxt.sentence == here.sentence
+                and here.sentence is not None
+                and not any(_is_cue(w) for w in _WORDS.findall(body, here.end, nxt.start))):
+            out[k] = replace(here, speaker=nxt.speaker, speaker_mention=nxt.speaker_mention,
+                             cue=nxt.cue)
+    return tuple(out)
