@@ -16,6 +16,7 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
+from broadsheet.pipeline.enrich.cues import CUE_VERBS, is_cue, is_phrasal_cue
 from broadsheet.pipeline.enrich.entities import EntityIndex
 from broadsheet.pipeline.enrich.names import HONORIFICS, name_tokens
 from broadsheet.pipeline.enrich.quotemarks import QuotedSpan
@@ -24,57 +25,6 @@ from broadsheet.pipeline.enrich.text import STOP_WORDS
 from broadsheet.types import Quote, Sentence, Span
 
 __all__ = ["CUE_VERBS", "MIN_QUOTE_WORDS", "attribute_quotes"]
-
-#: Speech and writing verbs that introduce a direct quote, all inflections listed.
-#: Collected from the seed article and the PolNeAR train split's Cue spans.
-CUE_VERBS = frozenset(
-    """say says said saying tell tells told telling add adds added adding write writes
-    wrote written writing note notes noted noting ask asks asked asking explain explains
-    explained state states stated declare declares declared insist insists insisted
-    argue argues argued claim claims claimed warn warns warned recall recalls recalled
-    continue continues continued reply replies replied respond responds responded
-    answer answers answered tweet tweets tweeted tweeting announce announces announced
-    acknowledge acknowledged admit admits admitted suggest suggests suggested observe
-    observed remark remarked predict predicted complain complained complains conclude
-    concluded emphasize emphasized emphasised stress stressed contend contended
-    charge charged quip quipped joke joked shout shouted yell yelled whisper whispered
-    exclaim exclaimed boast boasted vow vowed promise promised pledge pledged urge urged
-    demand demanded confirm confirmed deny denied concede conceded counter countered
-    retort retorted assert asserted maintain maintained testify testified posted posts
-    wondered wonders mused muses recounted recounts describe described describes
-    lamented laments cautioned cautions reiterated reiterates agreed agrees
-    chimed interjected scoffed sighed texted emailed claiming arguing insisting
-    warning stating declaring explaining asserting calling called suggesting noting
-    adding writing telling asking answering responding replying barked boomed mocked
-    mocks confessed alleged alleges cited cites cried snapped quipped proclaimed
-    proclaims pleaded thundered fumed griped bragged touted touts hailed hails dubbed
-    labeled labelled praised praises blasted blasts slammed slams accused accuses
-    criticized criticised criticizes mocking blasting praising touting beamed groused
-    grumbled gushed raved ranted shrugged
-    accusing acknowledges acknowledging admitting alleging announcing boasting
-    boasts cautioning complaining concedes conceding concludes concluding confesses
-    confirming confirms contends contending countering cries crying criticizing
-    demanding denies denying describing emphasizes emphasizing emphasises exclaiming
-    insisted insists jokes joking lamenting maintains maintaining observes observing
-    pleading pledging predicting predicts proclaiming quips quipping recalling
-    recounting reiterating remarks remarking retorting scoffing shouting stresses
-    stressing testifies testifying urges urging vowing warns whispering wondering
-    yelling""".split()
-)
-
-#: Two-word speech verbs (verb, particle).
-PHRASAL_CUES = frozenset({
-    ("shot", "back"), ("shoots", "back"), ("fired", "back"), ("fires", "back"),
-    ("went", "on"), ("goes", "on"), ("pointed", "out"), ("points", "out"),
-    ("chimed", "in"), ("chimes", "in"), ("hit", "back"), ("hits", "back"),
-    ("spoke", "up"), ("summed", "up"), ("sums", "up"),
-})
-
-#: Cue forms that are also nouns ("the tweets", "his claims"): not cues before a quote.
-NOUN_LIKE_CUES = frozenset(
-    "tweets posts charges claims notes states answers calls promises demands vows "
-    "pledges warns counters state note claim charge answer call post counter promise "
-    "demand pledge vow tweet remark remarks jokes cries quips".split())
 
 #: Shortest quote, in words, reported as a direct quote. Scare quotes and titles
 #: ("a “crazy system”") are shorter; 2 keeps partial quotes like "“rigged” election"
@@ -133,11 +83,6 @@ class _Speaker:
     name: str | None
     mention: Span | None
     cue: str | None
-
-
-def _is_cue(word: str, head: bool = False) -> bool:
-    bare = word.lower().strip(".,!?\"'“”‘’")
-    return bare in CUE_VERBS and not (head and bare in NOUN_LIKE_CUES)
 
 
 def _words(body: str, start: int, end: int) -> list[tuple[str, int, int]]:
@@ -375,7 +320,7 @@ class _Attributor:
         for i, (word, _s, _e) in enumerate(words):
             if word.lower() == "according" and i + 1 < len(words) and words[i + 1][0] == "to":
                 return self._near_cue(words[i + 1:], 0, before=False)
-            if _is_cue(word) or _phrasal_cue(words, i):
+            if is_cue(word) or is_phrasal_cue(words, i):
                 if i > 0 and self._comma_after(words[i - 1]) and words[0][0][
                         :1].islower() and not _pronoun(words[0][0]):
                     # "..." about the decision, said RoseAnn DeMoro: the name follows.
@@ -393,7 +338,7 @@ class _Attributor:
             if words[i][0].lower() == "according" and words[i + 1][0].lower() == "to":
                 return self._near_cue(words[i + 1:], 0, before=False)
         for i in range(len(words)):
-            if not (_is_cue(words[i][0], head=True) or _phrasal_cue(words, i)):
+            if not (is_cue(words[i][0], head=True) or is_phrasal_cue(words, i)):
                 continue
             found = self._near_cue(words, i, before=True)
             if found is not None and found.name is not None:
@@ -492,7 +437,7 @@ def _cue_right_after(body: str, q: QuotedSpan, limit: int) -> bool:
     the sentence ending soon after."""
     words = _words(body, q.close + 1, first_boundary(body, q.close + 1, limit))
     return len(words) <= SHORT_TAIL_WORDS and any(
-        _is_cue(w[0]) and not w[0].lower().endswith("ing") for w in words[:3])
+        is_cue(w[0]) and not w[0].lower().endswith("ing") for w in words[:3])
 
 
 def _opens_sentence(body: str, start: int, end: int) -> bool:
@@ -501,14 +446,6 @@ def _opens_sentence(body: str, start: int, end: int) -> bool:
     the quote already ended the sentence in news style, which uses a comma)."""
     rest = body[start:end].lstrip()
     return bool(rest) and (rest[0].isupper() or rest[0] in "“\"‘'")
-
-
-def _phrasal_cue(words: list[tuple[str, int, int]], i: int) -> bool:
-    """Two-word speech verbs: "shot back", "went on", "pointed out"."""
-    if i + 1 >= len(words):
-        return False
-    pair = (words[i][0].lower(), words[i + 1][0].lower().strip(".,!?:"))
-    return pair in PHRASAL_CUES
 
 
 def _pronoun(word: str) -> str | None:
@@ -609,7 +546,7 @@ def attribute_quotes(
             # no new subject).
             gap = _words(body, prev_close, q.open)
             if speaker is None or not speaker.cue or (
-                    gap and gap[0][0].lower().endswith("ing") and _is_cue(gap[0][0])):
+                    gap and gap[0][0].lower().endswith("ing") and is_cue(gap[0][0])):
                 speaker = previous
         continues = previous is not None and (
             previous_para == p
@@ -641,7 +578,7 @@ def _share_back(body: str, quotes: list[Quote]) -> tuple[Quote, ...]:
         here, nxt = out[k], out[k + 1]
         if (here.cue is None and nxt.cue and nxt.sentence == here.sentence
                 and here.sentence is not None
-                and not any(_is_cue(w) for w in _WORDS.findall(body, here.end, nxt.start))):
+                and not any(is_cue(w) for w in _WORDS.findall(body, here.end, nxt.start))):
             out[k] = replace(here, speaker=nxt.speaker, speaker_mention=nxt.speaker_mention,
                              cue=nxt.cue)
     return tuple(out)
