@@ -12,9 +12,12 @@ Features (``features.py``)
     :func:`features_of` (article → :class:`StoryFeatures`, with the date rules) and
     :class:`TermStats` (online document frequencies). Both ``to_dict``/``from_dict``.
 Stories (``story.py``, ``cluster.py``)
-    :class:`StoryState` (centroid, label, span, sources, counts; ``update`` returns a
-    new state), :func:`choose_story` → :class:`Decision` (THE rule: join the best
-    candidate scoring ≥ ``JOIN_THRESHOLD`` or start a story) and :class:`StoryIndex`
+    :class:`StoryState` (centroid, the vectors of its ``RECENT_MEMBERS`` latest
+    members, label, span, sources, counts; ``update`` returns a new state),
+    :func:`choose_story` → :class:`Decision` (THE rule: an article's score for a story
+    is its best IDF-weighted cosine with one of the story's latest members, plus a
+    bonus when both are dated within ``NEAR_DAYS``; it joins the best candidate
+    scoring ≥ ``JOIN_THRESHOLD`` or starts a story) and :class:`StoryIndex`
     (in-memory incremental clusterer: ``assign`` → :class:`Assignment`, ``merge``,
     ``split``, automatic merges and bisect-splits on evidence; stories retire after
     ``ACTIVE_WINDOW`` idle on the stream clock or, past ``max_articles``, least
@@ -26,14 +29,16 @@ Related (``rank.py``)
 Stated rules for bad input (each has a test in tests/pipeline/connect): no date →
 undated, no time evidence, never moves the clock; a date beyond ``now`` + 1 day or
 before 1990 → treated as no date; no content words → ``EmptyInput``; generic
-headlines ("Live updates") → no headline evidence, and a headline match counts only
-with body support; texts under 25 words are never copies (boilerplate); a copy joins
+headlines ("Live updates") → no headline terms, so identical generic headlines are no
+evidence; a dated article more than ``MAX_GAP_DAYS`` outside a story's span never
+joins it; texts under 25 words are never copies (boilerplate); a copy joins
 its original's story without moving the centroid and only originals are indexed, so a
 flood of copies costs O(1) each.
 
 The site (database) stores per article ``StoryFeatures.to_dict()`` and the
 fingerprint bytes, per story ``StoryState.to_dict()``, one ``TermStats`` row set
-(key → df), and an inverted index (key → story id, for ``StoryState.top_keys``) to
+(key → df; load the df of ``features.keys() | state.keys()`` for each decision), and
+an inverted index (key → story id, for ``StoryState.top_keys``) to
 fetch candidates; it then calls :func:`choose_story` exactly as ``StoryIndex`` does.
 
 Typical use::
