@@ -320,7 +320,8 @@ class _Attributor:
         for i, (word, _s, _e) in enumerate(words):
             if word.lower() == "according" and i + 1 < len(words) and words[i + 1][0] == "to":
                 return self._near_cue(words[i + 1:], 0, before=False)
-            if is_cue(word) or is_phrasal_cue(words, i):
+            after_determiner = i > 0 and words[i - 1][0].lower() in _DETERMINERS
+            if is_cue(word, head=after_determiner) or is_phrasal_cue(words, i):
                 if i > 0 and self._comma_after(words[i - 1]) and words[0][0][
                         :1].islower() and not _pronoun(words[0][0]):
                     # "..." about the decision, said RoseAnn DeMoro: the name follows.

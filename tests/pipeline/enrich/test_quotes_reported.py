@@ -1,0 +1,31 @@
+"""Partial quotes inside reported speech: who the speaker mention points at."""
+
+from __future__ import annotations
+
+import pytest
+
+from broadsheet.pipeline.enrich import Enricher
+
+from .conftest import make_article
+
+
+@pytest.mark.parametrize(("paragraph", "mention"), [
+    # A noun phrase subject of a coordinated cue, not a name after the cue.
+    ("The agriculture secretary refused to take sides but said Congress would "
+     "“enforce whatever it passes, as written and on time.”", "The agriculture secretary"),
+    # A participle cue takes the clause's subject, not the name after the cue.
+    ("A Chinese official responded by saying Japan should be careful “not to "
+     "interfere and stir up problems” in the strait.", "A Chinese official"),
+    # A full stop inside the quote ends its sentence: the next one's cue is not its.
+    ("Dana Whitcomb praised the plan. “It is the best thing we have done in years.” "
+     "Mark Ortiz then said the plan was late.", "Dana Whitcomb"),
+    # A second quote in the sentence keeps the first one's speaker.
+    ("Ruth Adler said the mayor was “a total lightweight on budgets” while Carl Benning "
+     "is “a real danger to the city” and more.", "Ruth Adler"),
+])
+def test_speaker_mention(enricher: Enricher, paragraph: str, mention: str) -> None:
+    result = enricher.enrich(make_article("Reported speech", [paragraph]))
+    assert result.quotes, result.notes
+    for quote in result.quotes:
+        assert quote.speaker_mention is not None, quote
+        assert quote.speaker_mention.text == mention, quote
