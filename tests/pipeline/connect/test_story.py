@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.pipeline.connect.conftest import load_stream
@@ -17,7 +18,13 @@ from broadsheet.pipeline.connect import (
     choose_story,
     features_of,
 )
-from broadsheet.pipeline.connect.story import MAX_GAP_DAYS
+from broadsheet.pipeline.connect.story import (
+    MAX_GAP_DAYS,
+    NEAR_BONUS,
+    NEAR_DAYS,
+    RECENT_MEMBERS,
+    similarity,
+)
 from broadsheet.types import Article
 
 
@@ -97,6 +104,48 @@ def test_state_round_trips_through_dicts(stream) -> None:
     feats = _features(stream)
     story = StoryState.start(feats["quake-wire"]).update(feats["quake-own-report"])
     assert StoryState.from_dict(story.to_dict()) == story
+
+
+def test_state_keeps_only_the_latest_member_vectors(stream) -> None:
+    feats = _features(stream)
+    story = StoryState.start(feats["quake-wire"])
+    for n in range(RECENT_MEMBERS + 3):
+        renamed = StoryFeatures.from_dict({**feats["quake-own-report"].to_dict(), "id": f"r{n}"})
+        story = story.update(renamed)
+    assert len(story.recent) == RECENT_MEMBERS
+    assert story.keys() >= set(story.recent[-1])
+    assert StoryState.from_dict(story.to_dict()) == story
+
+
+def test_a_state_stored_without_member_vectors_still_decides(stream) -> None:
+    feats = _features(stream)
+    stats = _stats(list(feats.values()))
+    stored = StoryState.start(feats["quake-wire"]).to_dict()
+    del stored["recent"]  # a row written before member vectors existed
+    old = StoryState.from_dict(stored)
+    assert old.recent == ()
+    assert choose_story(feats["quake-own-report"], [old], stats).story_id == "quake-wire"
+    assert choose_story(feats["budget-1"], [old], stats).story_id is None
+
+
+def test_closeness_in_time_adds_the_bonus_distance_costs_nothing(stream) -> None:
+    feats = _features(stream)
+    stats = _stats(list(feats.values()))
+    story = StoryState.start(feats["quake-wire"])
+    article = feats["quake-own-report"]
+
+    def at(days: float) -> float:
+        moved = StoryFeatures.from_dict({
+            **article.to_dict(),
+            "published": (story.last_published + timedelta(days=days)).isoformat(),
+        })
+        return similarity(moved, story, stats).score
+
+    undated = similarity(StoryFeatures.from_dict({**article.to_dict(), "published": None}),
+                         story, stats).score
+    assert at(1) == pytest.approx(undated + NEAR_BONUS)
+    assert at(NEAR_DAYS + 1) == pytest.approx(undated)
+    assert at(MAX_GAP_DAYS - 1) == pytest.approx(undated)
 
 
 _STREAM = load_stream(Path(__file__).resolve().parents[2] / "data" / "connect" / "stories.jsonl")
