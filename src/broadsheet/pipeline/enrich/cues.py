@@ -42,7 +42,8 @@ CUE_VERBS = frozenset(
     pleading pledging predicting predicts proclaiming quips quipping recalling
     recounting reiterating remarks remarking retorting scoffing shouting stresses
     stressing testifies testifying urges urging vowing warns whispering wondering
-    yelling""".split()
+    yelling reported reports read reads revealed reveals denounced denounces
+    retaliated""".split()
 )
 
 #: Two-word speech verbs (verb, particle).
