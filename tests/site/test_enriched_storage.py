@@ -119,3 +119,21 @@ def test_surname_only_coverage_joins_the_full_name_and_ambiguity_stays_apart(
     )
     assert {"Hillary Clinton", "Bill Clinton"} <= clintons
     assert "Clinton" in clintons  # ambiguous: joined to neither
+
+
+def test_entity_article_counts_survive_a_refetch(enricher: Enricher) -> None:
+    url = "https://a.example/1"
+    article_ingest(raw=_raw(FIRST, url, "Putin meets business leaders"), enricher=enricher)
+    article_ingest(
+        raw=_raw(SECOND, "https://b.example/2", "Putin tells investors"), enricher=enricher
+    )
+    refetched = RawDocument(
+        content=FIRST + "\n\nThe meeting lasted two hours.",
+        name=url + "#v2",
+        url=url,
+        input_format="article-text",
+        hints=FeedHints(title="Putin meets business leaders", guid="v2"),
+    )
+    article_ingest(raw=refetched, enricher=enricher)
+    putin = Entity.objects.get(type="person", name__contains="Putin")
+    assert putin.article_count == 2 == Mention.objects.filter(entity=putin).count()

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from broadsheet.errors import BroadsheetError, ConflictError, InputError, NoArticleFound
@@ -292,6 +293,9 @@ def _article_persist(
     except IntegrityError as exc:
         raise ConflictError(f"article with URL {url} stored concurrently", input=url) from exc
     if existing is not None:
+        # The re-fetched article's enrichment replaces the old one; its entities lose
+        # the article from their counts until the new mentions add it back.
+        Entity.objects.filter(mentions__article=row).update(article_count=F("article_count") - 1)
         row.mentions.all().delete()
         row.quotes.all().delete()
         row.article_tags.all().delete()
@@ -373,19 +377,15 @@ def _entity_resolve(name: str, type_: str) -> Entity:
 
 def _enrichment_save(row: Article, enriched: EnrichedArticle) -> None:
     by_name: dict[str, Entity] = {}
-    # Mentions and tags carry the article's time for the related-articles index scans;
-    # a re-fetch may have moved it, so rows kept from before are brought in step too.
+    # Mentions and tags carry the article's time for the related-articles index scans.
     when = row.when
-    Mention.objects.filter(article=row).exclude(published=when).update(published=when)
-    ArticleTag.objects.filter(article=row).exclude(published=when).update(published=when)
     for item in enriched.entities:
         entity = _entity_resolve(item.name, item.type)
         by_name[item.name] = entity
         if item.role:
             entity.role = item.role[:500]
-        entity.article_count = entity.mentions.exclude(article=row).count() + 1
-        entity.save(update_fields=["role", "article_count"])
-        Mention.objects.update_or_create(
+            entity.save(update_fields=["role"])
+        _, created = Mention.objects.update_or_create(
             article=row,
             entity=entity,
             defaults={
@@ -396,6 +396,8 @@ def _enrichment_save(row: Article, enriched: EnrichedArticle) -> None:
                 "published": when,
             },
         )
+        if created:  # two names of one entity in an article count it once
+            Entity.objects.filter(pk=entity.pk).update(article_count=F("article_count") + 1)
     Quote.objects.bulk_create(
         Quote(
             article=row,
