@@ -92,11 +92,15 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(HOME / "broadsheet.sqlite3"),
             # WAL lets the site read while a worker writes; a busy timeout instead of
-            # "database is locked" when the worker and the fetcher write at once.
+            # "database is locked" when the worker and the fetcher write at once; a
+            # 64 MB page cache per connection instead of 2 MB keeps the related-articles
+            # index scans in memory on large corpora (docs/benchmarks/related-db.md).
             "OPTIONS": {
                 "timeout": 20,
                 "transaction_mode": "IMMEDIATE",
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;"
+                ),
             },
         }
     }
