@@ -322,6 +322,10 @@ class _Attributor:
                 return self._near_cue(words[i + 1:], 0, before=False)
             after_determiner = i > 0 and words[i - 1][0].lower() in _DETERMINERS
             if is_cue(word, head=after_determiner) or is_phrasal_cue(words, i):
+                if i == 0 and word.lower().endswith("ing"):
+                    # "... defense of “New York values,” saying the city ...": the
+                    # participle's subject is the sentence's, before the quote.
+                    return None
                 if i > 0 and self._comma_after(words[i - 1]) and words[0][0][
                         :1].islower() and not _pronoun(words[0][0]):
                     # "..." about the decision, said RoseAnn DeMoro: the name follows.
