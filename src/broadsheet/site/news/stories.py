@@ -177,7 +177,7 @@ def story_index_refresh(story: Story) -> None:
         StoryKey.objects.filter(story=story).delete()
         return
     state = StoryState.from_dict(story.state)
-    stats = _stats_for(set(state.body) | set(state.title) | set(state.entities))
+    stats = _stats_for(state.keys())
     _story_keys_write(story, state, stats)
 
 
@@ -224,11 +224,7 @@ def article_connect(*, article: Article, features: Features, refresh: bool = Fal
         str(s.pk): s for s in Story.objects.filter(pk__in=candidate_ids, merged_into__isnull=True)
     }
     states = [StoryState.from_dict(s.state) for s in candidates.values() if s.state]
-    story_keys = (
-        set().union(*(set(s.body) | set(s.title) | set(s.entities) for s in states))
-        if states
-        else set()
-    )
+    story_keys = set().union(*(s.keys() for s in states)) if states else set()
     stats = _stats_for(sf.keys() | story_keys)  # type: ignore[attr-defined]
     decision = choose_story(sf, states, stats)  # type: ignore[arg-type]
     if decision.story_id is not None and decision.story_id in candidates:
