@@ -551,7 +551,9 @@ def attribute_quotes(
             # no new subject).
             gap = _words(body, prev_close, q.open)
             if speaker is None or not speaker.cue or (
-                    gap and gap[0][0].lower().endswith("ing") and is_cue(gap[0][0])):
+                    gap and gap[0][0].lower().endswith("ing") and is_cue(gap[0][0])) or (
+                    len(gap) > 1 and gap[0][0].lower() in _COORDINATORS
+                    and is_cue(gap[1][0])):
                 speaker = previous
         continues = previous is not None and (
             previous_para == p
