@@ -22,6 +22,12 @@ from .conftest import make_article
     # A second quote in the sentence keeps the first one's speaker.
     ("Ruth Adler said the mayor was “a total lightweight on budgets” while Carl Benning "
      "is “a real danger to the city” and more.", "Ruth Adler"),
+    # A participle right after a quote belongs to the sentence's subject.
+    ("Donald Trump has delivered an impassioned defense of “New York values,” saying "
+     "the city embodied the “bravery, heart and soul of America.”", "Donald Trump"),
+    # "... and said that her campaign ...": still the first quote's speaker.
+    ("Ana Ruiz spoke first. She declared “What a great night for us!” and said that her "
+     "campaign would continue “to break barriers everywhere.”", "She"),
 ])
 def test_speaker_mention(enricher: Enricher, paragraph: str, mention: str) -> None:
     result = enricher.enrich(make_article("Reported speech", [paragraph]))
