@@ -30,9 +30,8 @@ FEEDS = 6
 ITEMS = 8
 KILLS = 6
 # Feed n's pages take 0.2 * (n + 1) s and 16 requests run at once, so feeds finish (and
-# commit) one after another over ~4 s of fetching after ~2 s of start-up: a kill 0.5-4 s
-# into a run lands before, between or after feeds' commits, and the first run, longer
-# than 4 s, is always killed part-way.
+# commit) one after another over a few seconds after start-up. Kills land at a random
+# 5-70% of a whole run's measured duration: before, between or after feeds' commits.
 PAGE_DELAY = 0.2
 
 
@@ -87,23 +86,44 @@ def test_killed_fetch_runs_store_every_item_exactly_once(
                     delay=PAGE_DELAY * (n + 1),
                 ),
             )
-    env = {
-        **os.environ,
-        "BROADSHEET_HOME": str(tmp_path),
-        "BROADSHEET_FETCH_ALLOW_HOSTS": "127.0.0.1",
-        "BROADSHEET_FETCH_HOST_DELAY": "0",
-        "BROADSHEET_FETCH_HOST_CONCURRENCY": "16",
-        "BROADSHEET_FETCH_FULL_TEXT": "always",
-        "BROADSHEET_FETCH_TIMEOUT": "10",
-    }
-    for n in range(FEEDS):
+    opml = tmp_path / "feeds.opml"
+    outlines = "".join(
+        f'<outline type="rss" text="Feed {n}" xmlUrl="{server.url(f"/feed/{n}.xml")}"/>'
+        for n in range(FEEDS)
+    )
+    opml.write_text(f'<opml version="2.0"><head/><body>{outlines}</body></opml>')
+
+    def environment(home: Path) -> dict[str, str]:
+        home.mkdir(exist_ok=True)
+        env = {
+            **os.environ,
+            "BROADSHEET_HOME": str(home),
+            "BROADSHEET_FETCH_ALLOW_HOSTS": "127.0.0.1",
+            "BROADSHEET_FETCH_HOST_DELAY": "0",
+            "BROADSHEET_FETCH_HOST_CONCURRENCY": "16",
+            "BROADSHEET_FETCH_FULL_TEXT": "always",
+            "BROADSHEET_FETCH_TIMEOUT": "10",
+        }
+        env.pop("DATABASE_URL", None)
         subprocess.run(
-            _cli("add-feed", server.url(f"/feed/{n}.xml")),
-            env=env,
-            check=True,
-            capture_output=True,
-            timeout=120,
+            _cli("import-opml", str(opml)), env=env, check=True, capture_output=True, timeout=120
         )
+        return env
+
+    # How long a whole run takes on this machine now (start-up included), measured on a
+    # throwaway database, so that the kills below land inside runs however fast or
+    # loaded the machine is.
+    started = time.monotonic()
+    subprocess.run(
+        _cli("fetch", "--all", "--json"),
+        env=environment(tmp_path / "calibration"),
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    run_seconds = time.monotonic() - started
+    env = environment(tmp_path / "home")
+    home = tmp_path / "home"
     kills = 0
     counts: list[int] = []  # rows stored after each killed run
     for _ in range(KILLS):
@@ -114,12 +134,12 @@ def test_killed_fetch_runs_store_every_item_exactly_once(
             stderr=subprocess.PIPE,
         )
         try:
-            process.wait(timeout=rng.uniform(0.5, 4.0))
+            process.wait(timeout=rng.uniform(0.05, 0.7) * run_seconds)
         except subprocess.TimeoutExpired:
             process.send_signal(signal.SIGKILL)
             kills += 1
         process.communicate(timeout=30)
-        counts.append(len(_stored(tmp_path)))
+        counts.append(len(_stored(home)))
     final = subprocess.run(
         _cli("fetch", "--all", "--json"),
         env=env,
@@ -130,13 +150,13 @@ def test_killed_fetch_runs_store_every_item_exactly_once(
     assert final.returncode == 0, final.stderr[-2000:]
     summary = json.loads(final.stdout.strip().splitlines()[-1])["summary"]
     assert summary["errors"] == 0, final.stdout
-    stored = _stored(tmp_path)
+    stored = _stored(home)
     assert kills >= 1, f"no run was killed (seed {seed}): make the runs slower"
     print(f"seed {seed}: {kills} kills, rows stored after each run: {counts}")
     assert len(stored) == len(set(stored)), f"duplicates stored (seed {seed})"
     assert set(stored) == expected, f"missing {expected - set(stored)} (seed {seed})"
     # every stored item has exactly one processing task queued with it (same transaction)
-    with sqlite3.connect(tmp_path / "broadsheet.sqlite3") as db:
+    with sqlite3.connect(home / "broadsheet.sqlite3") as db:
         document_ids = {row[0] for row in db.execute("SELECT id FROM news_document")}
         queued = [
             json.loads(row[0])["args"][0]
