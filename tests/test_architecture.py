@@ -24,11 +24,15 @@ PIPELINE_FORBIDDEN = (
     "sqlite3",
     "psycopg",
     "aiohttp",
+    "pathlib",
+    "shutil",
+    "subprocess",
     "broadsheet.fetch",
     "broadsheet.site",
     "broadsheet.cli",
     "broadsheet.inputs",
 )
+MAX_MODULE_LINES = 600
 FETCH_FORBIDDEN = ("django", "broadsheet.site", "broadsheet.cli", "broadsheet.inputs")
 # Calls that would read or write files from inside the pipeline.
 PIPELINE_IO_CALLS = {"open", "read_text", "read_bytes", "write_text", "write_bytes"}
@@ -80,7 +84,52 @@ def test_fetch_does_not_import_the_site(path: Path) -> None:
     assert not bad, f"{path.relative_to(SRC)} imports {bad}"
 
 
+@pytest.mark.parametrize("path", _modules("pipeline"), ids=lambda p: str(p.relative_to(SRC)))
+def test_pipeline_keeps_no_module_state(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    assert not any(isinstance(node, ast.Global) for node in ast.walk(tree)), path.name
+    for node in tree.body:
+        if isinstance(node, ast.Assign | ast.AnnAssign) and isinstance(
+            node.value, ast.List | ast.Dict | ast.Set
+        ):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names = [t.id for t in targets if isinstance(t, ast.Name)]
+            assert names == ["__all__"] or all(n.isupper() for n in names), (
+                f"{path.relative_to(SRC)}:{node.lineno} keeps mutable state at module level"
+            )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in SRC.rglob("*.py") if "migrations" not in p.parts],
+    ids=lambda p: str(p.relative_to(SRC)),
+)
+def test_every_module_has_a_docstring_and_stays_readable(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert ast.get_docstring(ast.parse(text)) or not text.strip(), f"{path} has no docstring"
+    assert len(text.splitlines()) <= MAX_MODULE_LINES, f"{path} passes {MAX_MODULE_LINES} lines"
+
+
 def test_the_rule_catches_a_violation(tmp_path: Path) -> None:
     module = tmp_path / "bad.py"
     module.write_text("def f():\n    from django.db import models\n    return open('x')\n")
     assert any(_forbidden(n, PIPELINE_FORBIDDEN) for n in _imports(module))
+
+
+@pytest.mark.parametrize(
+    "package",
+    [
+        "broadsheet.pipeline.extract",
+        "broadsheet.pipeline.enrich",
+        "broadsheet.pipeline.connect",
+        "broadsheet.fetch",
+        "broadsheet.errors",
+        "broadsheet.types",
+    ],
+)
+def test_public_names_are_exported(package: str) -> None:
+    import importlib
+
+    module = importlib.import_module(package)
+    missing = [name for name in module.__all__ if not hasattr(module, name)]
+    assert not missing, f"{package}.__all__ names missing attributes: {missing}"
