@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from broadsheet.errors import BroadsheetError, EmptyInput, InputError, InputTooLarge
-from broadsheet.types import FeedHints, RawDocument
+from broadsheet.types import RawDocument
 
 __all__ = ["INPUT_FORMATS", "MAX_INPUT_BYTES", "iter_inputs", "read_path"]
 
@@ -141,7 +141,7 @@ def _expand_document(
 
 
 def _feed_items(raw: RawDocument) -> Iterator[RawDocument | BroadsheetError]:
-    from broadsheet.fetch import parse_feed
+    from broadsheet.fetch import item_hints, parse_feed
 
     data = raw.content.encode("utf-8") if isinstance(raw.content, str) else raw.content
     try:
@@ -153,16 +153,7 @@ def _feed_items(raw: RawDocument) -> Iterator[RawDocument | BroadsheetError]:
         yield EmptyInput("feed has no items", input=raw.name)
     for index, item in enumerate(feed.items, start=1):
         content = item.content_html or item.summary or ""
-        hints = FeedHints(
-            title=item.title,
-            url=item.url,
-            source=feed.title,
-            byline=item.author,
-            published=item.published,
-            summary=item.summary,
-            categories=tuple(item.categories),
-            guid=item.guid,
-        )
+        hints = item_hints(item, feed)
         yield RawDocument(
             content=content,
             name=f"{raw.name}#{index}" + (f" ({item.url})" if item.url else ""),

@@ -121,3 +121,16 @@ def test_a_story_split_off_by_hand_is_found_by_later_articles() -> None:
     ).article
     assert follow_up is not None
     assert follow_up.story_id == new.pk
+
+
+def test_document_identity_is_the_fetch_stages_rule() -> None:
+    from broadsheet.fetch import item_identity
+    from broadsheet.site.news.services import document_identity
+
+    tracked = RawDocument(content="x", url="https://news.example/a?utm_source=feed")
+    clean = RawDocument(content="y", url="https://news.example/a")
+    assert document_identity(tracked) == document_identity(clean)  # tracking dropped
+    with_guid = RawDocument(content="z", hints=FeedHints(guid="item-7"))
+    assert document_identity(with_guid) == item_identity(
+        guid="item-7", url=None, title=None, summary=None, content="z", feed_url=None
+    )

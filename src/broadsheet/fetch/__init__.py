@@ -31,6 +31,7 @@ from broadsheet.fetch.poll import (
     FeedSpec,
     PolledItem,
     fetch_document,
+    item_hints,
     partial_extractor,
     poll_feeds,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "decode_text",
     "discover_feeds",
     "fetch_document",
+    "item_hints",
     "item_identity",
     "next_poll",
     "normalise_url",

@@ -40,6 +40,7 @@ __all__ = [
     "FullTextMode",
     "PolledItem",
     "fetch_document",
+    "item_hints",
     "poll_feeds",
 ]
 
@@ -210,11 +211,18 @@ def _parse_source(response: FetchResponse) -> ParsedFeed | ParsedSitemap:
             raise feed_error from None
 
 
-def _hints(item: FeedItem, feed: ParsedFeed, spec: FeedSpec) -> FeedHints:
+def item_hints(item: FeedItem, feed: ParsedFeed, *, feed_title: str | None = None) -> FeedHints:
+    """What a feed says about one of its items, as extraction hints.
+
+    Args:
+        item: the item.
+        feed: the feed it came from.
+        feed_title: the source's stored name, used when the feed gives no title.
+    """
     return FeedHints(
         title=item.title,
         url=item.url,
-        source=feed.title or spec.title,
+        source=feed.title or feed_title,
         byline=item.author,
         published=item.published,
         summary=item.summary,
@@ -253,7 +261,7 @@ class _Options:
 
 async def _item(item: FeedItem, feed: ParsedFeed, spec: FeedSpec, options: _Options) -> PolledItem:
     mode = spec.full_text or options.full_text
-    hints = _hints(item, feed, spec)
+    hints = item_hints(item, feed, feed_title=spec.title)
     from_feed = item.content_html or item.summary or item.title or ""
     raw = RawDocument(
         content=from_feed,

@@ -9,7 +9,6 @@ what makes the background tasks safe to retry.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -54,15 +53,24 @@ logger = logging.getLogger(__name__)
 
 
 def document_identity(raw: RawDocument, *, source: Source | None = None) -> str:
-    """The key a document is stored under: feed GUID, then URL, then content hash."""
-    if raw.hints.guid:
-        scope = source.pk if source else ""
-        return f"guid:{scope}:{raw.hints.guid}"[:600]
-    url = raw.hints.url or raw.url
-    if url:
-        return f"url:{url}"[:600]
-    content = raw.content.encode("utf-8") if isinstance(raw.content, str) else raw.content
-    return f"hash:{hashlib.sha256(content).hexdigest()}"
+    """The key a document is stored under: feed GUID, then canonical URL, then content hash.
+
+    The fetch stage's one rule (:func:`broadsheet.fetch.item_identity`), so an item
+    ingested from a file and the same item polled from its feed are one document.
+    """
+    from broadsheet.fetch import item_identity
+
+    content = (
+        raw.content if isinstance(raw.content, str) else raw.content.decode("utf-8", "replace")
+    )
+    return item_identity(
+        guid=raw.hints.guid,
+        url=raw.hints.url or raw.url,
+        title=raw.hints.title,
+        summary=raw.hints.summary,
+        content=content,
+        feed_url=source.url if source else None,
+    )[:600]
 
 
 def _hints_to_json(hints: FeedHints) -> dict[str, Any]:
