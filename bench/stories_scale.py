@@ -67,8 +67,10 @@ def section_scale(ecb: Sequence[Doc], giveme: Sequence[Doc], sizes: list[int]) -
     block = max(1000, total // 20)
     spent = 0.0
     block_spent = 0.0
+    block_cpu = 0.0
+    block_count = 0
     gc.collect()
-    print(f"{'articles':>10}{'µs/article (block)':>20}{'active stories':>16}"
+    print(f"{'articles':>10}{'µs/article (block)':>20}{'cpu µs':>8}{'active stories':>16}"
           f"{'active articles':>17}{'keys':>9}{'retired':>9}{'vocabulary':>12}{'max RSS MB':>12}")
     for n in range(total):
         when = start + timedelta(days=n / RATE_PER_DAY)
@@ -81,17 +83,23 @@ def section_scale(ecb: Sequence[Doc], giveme: Sequence[Doc], sizes: list[int]) -
             recent.append(item)
             if len(recent) > 200:
                 recent.pop(0)
+        c0 = time.thread_time()
         t0 = time.perf_counter()
         index.assign(item)
         elapsed = time.perf_counter() - t0
+        block_cpu += time.thread_time() - c0
+        block_count += 1
         spent += elapsed
         block_spent += elapsed
         if (n + 1) % block == 0 or (n + 1) in sizes:
             size = index.sizes()
-            print(f"{n + 1:>10}{block_spent / block * 1e6:>20.0f}{size['stories']:>16}"
+            print(f"{n + 1:>10}{block_spent / block_count * 1e6:>20.0f}"
+                  f"{block_cpu / block_count * 1e6:>8.0f}{size['stories']:>16}"
                   f"{size['articles']:>17}{size['keys']:>9}{size['retired']:>9}"
-                  f"{size['vocabulary']:>12}{_rss_mb():>12.0f}")
+                  f"{size['vocabulary']:>12}{_rss_mb():>12.0f}", flush=True)
             block_spent = 0.0
+            block_cpu = 0.0
+            block_count = 0
     print(f"mean assignment {spent / total * 1e6:.0f} µs/article over {total} articles "
           f"(assignment only; features_of is separate)")
     _flood(pool[0])
