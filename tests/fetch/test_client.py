@@ -126,6 +126,28 @@ def test_robots_unreachable_means_disallow(server: LoopbackServer) -> None:
     assert server.hits("/page") == []
 
 
+def test_robots_longer_than_the_parse_limit_uses_its_first_500_kib(server: LoopbackServer) -> None:
+    # RFC 9309 2.5: a crawler may stop parsing after at least 500 KiB. The rules in
+    # that prefix apply; the file is not "unreachable" (which would block the site).
+    head = b"User-agent: *\nDisallow: /private/\n"
+    padding = b"# " + b"x" * 1000 + b"\n"
+    body = head + padding * 700 + b"User-agent: *\nDisallow: /late/\n"  # ~700 KB
+    server.route("/robots.txt", Reply(200, body, {"Content-Type": "text/plain"}))
+    server.route("/public", Reply(200, b"fine"))
+    server.route("/late/x", Reply(200, b"past the limit"))
+    server.route("/private/x", Reply(200, b"secret"))
+
+    async def scenario() -> None:
+        async with make_fetcher() as fetcher:
+            assert (await fetcher.get(server.url("/public"))).content == b"fine"
+            assert (await fetcher.get(server.url("/late/x"))).content == b"past the limit"
+            with pytest.raises(RobotsDisallowed):
+                await fetcher.get(server.url("/private/x"))
+
+    run(scenario())
+    assert server.hits("/private/x") == []
+
+
 def test_redirects_are_followed_up_to_the_limit(server: LoopbackServer) -> None:
     for i in range(8):
         server.route(f"/r{i}", Reply(302, b"", {"Location": f"/r{i + 1}"}))

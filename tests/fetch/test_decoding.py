@@ -64,6 +64,23 @@ def test_body_decoder_codings(coding: str | None) -> None:
     assert decoder.finish() == body
 
 
+@pytest.mark.parametrize("coding", [None, "gzip"])
+def test_truncating_decoder_keeps_the_prefix_and_reports_full(coding: str | None) -> None:
+    body = bytes(range(256)) * 400  # 102,400 bytes
+    packed = gzip.compress(body) if coding else body
+    decoder = BodyDecoder(coding, max_bytes=1000, truncate=True)
+    fed = 0
+    for start in range(0, len(packed), 300):
+        decoder.feed(packed[start : start + 300])
+        fed += 1
+        if decoder.full:
+            break
+    assert decoder.full and decoder.finish() == body[:1000]
+    assert fed < len(packed) / 300  # the caller could stop reading early
+    with pytest.raises(ResponseTooLarge):  # without truncate the same body is refused
+        BodyDecoder(None, max_bytes=1000).feed(body)
+
+
 def test_body_decoder_limits_and_errors() -> None:
     with pytest.raises(ResponseTooLarge, match="exceeds 10 bytes"):
         decoder = BodyDecoder(None, max_bytes=10)

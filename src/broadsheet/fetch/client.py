@@ -289,7 +289,7 @@ class Fetcher:
         )
 
     async def _request(
-        self, url: httpx.URL, headers: dict[str, str], max_bytes: int
+        self, url: httpx.URL, headers: dict[str, str], max_bytes: int, *, truncate: bool = False
     ) -> tuple[int, dict[str, str], bytes]:
         """One request with retries of 429/503 (no redirects)."""
         host = _host_key(url)
@@ -301,7 +301,7 @@ class Fetcher:
                 try:
                     async with asyncio.timeout(self.limits.timeout):
                         status, response_headers, content = await self._send(
-                            url, headers, max_bytes
+                            url, headers, max_bytes, truncate=truncate
                         )
                 except TimeoutError as exc:
                     raise FetchTimeout(
@@ -323,7 +323,7 @@ class Fetcher:
             attempt += 1
 
     async def _send(
-        self, url: httpx.URL, headers: dict[str, str], max_bytes: int
+        self, url: httpx.URL, headers: dict[str, str], max_bytes: int, *, truncate: bool = False
     ) -> tuple[int, dict[str, str], bytes]:
         text_url = str(url)
         try:
@@ -344,16 +344,21 @@ class Fetcher:
             if response.status_code in _REDIRECT_STATUSES or response.status_code == 304:
                 return response.status_code, response_headers, b""
             declared = response_headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > max_bytes:
+            if declared.isdigit() and int(declared) > max_bytes and not truncate:
                 raise ResponseTooLarge(
                     f"Content-Length {declared} exceeds {max_bytes} bytes", url=text_url
                 )
             decoder = BodyDecoder(
-                response_headers.get("content-encoding"), max_bytes=max_bytes, url=text_url
+                response_headers.get("content-encoding"),
+                max_bytes=max_bytes,
+                url=text_url,
+                truncate=truncate,
             )
             try:
                 async for chunk in response.aiter_raw():
                     decoder.feed(chunk)
+                    if decoder.full:
+                        break  # a truncating read has what it wants: close the stream
             except httpx.TimeoutException as exc:
                 raise FetchTimeout(
                     f"timed out reading the body: {exc.__class__.__name__}", url=text_url
@@ -371,7 +376,9 @@ class Fetcher:
         try:
             current = httpx.URL(robots_url)
             for _ in range(self.limits.max_redirects + 1):
-                status, headers, content = await self._request(current, {}, ROBOTS_MAX_BYTES)
+                status, headers, content = await self._request(
+                    current, {}, ROBOTS_MAX_BYTES, truncate=True
+                )
                 if status in _REDIRECT_STATUSES and "location" in headers:
                     current = current.join(headers["location"].strip())
                     if urlsplit(str(current)).scheme not in {"http", "https"}:

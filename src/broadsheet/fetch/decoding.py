@@ -54,6 +54,9 @@ class BodyDecoder:
         max_bytes: the most decoded bytes allowed.
         url: the URL, for error messages.
         max_ratio: the most decoded bytes per transferred byte.
+        truncate: keep the first ``max_bytes`` decoded bytes and stop (:attr:`full`)
+            instead of raising when the body is longer (robots.txt: RFC 9309 2.5 lets
+            a crawler parse only a prefix of at least 500 KiB).
     """
 
     def __init__(
@@ -63,6 +66,7 @@ class BodyDecoder:
         max_bytes: int,
         url: str | None = None,
         max_ratio: float = MAX_DECOMPRESSION_RATIO,
+        truncate: bool = False,
     ) -> None:
         self._codings = [c.strip().lower() for c in (encoding or "").split(",") if c.strip()]
         self._codings = [c for c in self._codings if c != "identity"]
@@ -83,6 +87,7 @@ class BodyDecoder:
             self._brotli = brotli.Decompressor()
         self._max_bytes = max_bytes
         self._max_ratio = max_ratio
+        self._truncate = truncate
         self._url = url
         self._raw = 0
         self._chunks: list[bytes] = []
@@ -93,9 +98,16 @@ class BodyDecoder:
         """Decoded bytes so far."""
         return self._size
 
+    @property
+    def full(self) -> bool:
+        """A truncating decoder holds ``max_bytes`` bytes: the rest can be skipped."""
+        return self._truncate and self._size >= self._max_bytes
+
     def _take(self, chunk: bytes) -> None:
-        if not chunk:
+        if not chunk or self.full:
             return
+        if self._truncate and self._size + len(chunk) > self._max_bytes:
+            chunk = chunk[: self._max_bytes - self._size]
         self._size += len(chunk)
         if self._size > self._max_bytes:
             raise ResponseTooLarge(
@@ -120,6 +132,8 @@ class BodyDecoder:
             FetchError: the body is not valid for its Content-Encoding.
         """
         self._raw += len(raw)
+        if self.full:
+            return
         try:
             if self._zlib is not None:
                 self._feed_zlib(raw)
@@ -165,7 +179,7 @@ class BodyDecoder:
 
     def finish(self) -> bytes:
         """Flush the decompressor and return the whole decoded body."""
-        if self._zlib is not None:
+        if self._zlib is not None and not self.full:
             try:
                 self._take(self._zlib.flush())
             except zlib.error as exc:

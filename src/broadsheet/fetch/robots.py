@@ -28,7 +28,8 @@ ROBOTS_TTL_SECONDS = 24 * 3600
 # host for a day; 10 minutes is shorter than our shortest feed poll interval (300 s
 # twice over), so the next poll after an outage sees fresh rules.
 UNREACHABLE_TTL_SECONDS = 600
-# RFC 9309 section 2.5: parsers must handle at least 500 KiB.
+# RFC 9309 section 2.5: parsers must handle at least 500 KiB; a longer file is read up
+# to this many bytes and the rules in that prefix apply (the rest is not downloaded).
 ROBOTS_MAX_BYTES = 512 * 1024
 
 
