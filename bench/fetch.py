@@ -264,7 +264,7 @@ def main() -> int:
             )
             stats = server_stats(corpus.port)
             base = run_baseline(sample, extract_items=extract_items, fast=args.fast)
-            failed |= report(mode, ours, base, stats, args.concurrency)
+            failed |= report(mode, ours, base, stats, args.concurrency, args.host_delay)
     finally:
         process.kill()
     if failed:
@@ -273,7 +273,23 @@ def main() -> int:
     return 0
 
 
-def report(mode: str, ours: dict, base: dict, stats: dict, limit: int) -> bool:
+def politeness_bound(stats: dict, limit: int, delay: float) -> tuple[float, str]:
+    """The shortest run any fetcher keeping the per-host limits could have made.
+
+    A host that answered n requests taking ``busy`` seconds in all needs at least
+    busy / limit seconds with ``limit`` requests in flight, and (n - 1) * delay with
+    request starts ``delay`` apart; the run lasts at least as long as its worst host.
+    Returns the bound and the host that sets it.
+    """
+    bounds = {
+        host: max(stats["busy"][host] / limit, (stats["answered"][host] - 1) * delay)
+        for host in stats["answered"]
+    }
+    host = max(bounds, key=bounds.__getitem__)
+    return bounds[host], f"{host}: {stats['answered'][host]} requests, {stats['busy'][host]:.1f} s"
+
+
+def report(mode: str, ours: dict, base: dict, stats: dict, limit: int, delay: float) -> bool:
     """Print one mode's figures; True when a per-host limit was exceeded."""
     ours_rate = ours["items"] / ours["seconds"]
     base_rate = base["items"] / base["seconds"]
@@ -294,6 +310,13 @@ def report(mode: str, ours: dict, base: dict, stats: dict, limit: int) -> bool:
         f"(all processes but the server), baseline {1000 * base['cpu'] / base['items']:.1f} ms"
     )
     print(f"  ratio: {ours_rate / base_rate:.1f}x items/s")
+    bound, which = politeness_bound(stats, limit, delay)
+    print(
+        f"  politeness bound: no fetcher within the per-host limits finishes this run in "
+        f"under {bound:.1f} s (slowest host {which}); best possible ratio "
+        f"{ours['items'] / bound / base_rate:.1f}x; this run took {ours['seconds'] / bound:.2f}x "
+        f"the bound"
+    )
     print(
         f"  server saw per host at most {worst_requests} concurrent requests and "
         f"{worst_connections} open connections (limit {limit})"

@@ -22,6 +22,7 @@ import multiprocessing
 import multiprocessing.synchronize
 import random
 import socket
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,6 +152,10 @@ class _Server:
         self.connections: Counter[str] = Counter()
         self.max_connections: Counter[str] = Counter()
         self.served = 0
+        # Per host: requests answered and seconds spent answering them (for the
+        # politeness bound: a host allowing k requests at once needs busy/k seconds).
+        self.answered: Counter[str] = Counter()
+        self.busy: Counter[str] = Counter()
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         address = writer.get_extra_info("sockname")[0]
@@ -173,11 +178,14 @@ class _Server:
                     continue
                 self.requests[address] += 1
                 self.max_requests[address] = max(self.max_requests[address], self.requests[address])
+                began = time.monotonic()
                 try:
                     keep = await self._answer(host, path, headers, writer)
                 finally:
                     self.requests[address] -= 1
                     self.served += 1
+                    self.answered[address] += 1
+                    self.busy[address] += time.monotonic() - began
                 if not keep:
                     break
         except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError):
@@ -191,11 +199,15 @@ class _Server:
             self.max_requests.clear()
             self.max_connections.clear()
             self.served = 0
+            self.answered.clear()
+            self.busy.clear()
         stats = json.dumps(
             {
                 "max_requests": self.max_requests,
                 "max_connections": self.max_connections,
                 "served": self.served,
+                "answered": self.answered,
+                "busy": self.busy,
             }
         ).encode()
         writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(stats), stats))
