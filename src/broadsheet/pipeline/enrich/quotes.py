@@ -1,28 +1,32 @@
 """Direct quotes and who said them.
 
-Quote spans come from :mod:`quotemarks`; this module attributes each one. It looks for
-a speech verb (a cue: "said", "told", "wrote", "according to" ...) first in the words
+Quote spans come from :mod:`quotemarks`; this module walks them in order and decides,
+for each, where its attribution is (:mod:`speakers` finds the cue and its subject): a
+speech verb (a cue: "said", "told", "wrote", "according to" ...) first in the words
 after the quote up to the end of that sentence (", Mr. Gabuev said." / "said Angela
 Stent, ..."), then in the same sentence before the quote ("Mr. Putin said Moscow had
-'...'"). The speaker is the entity mention next to the cue, a pronoun resolved to the
-last person named outside quotes, or a plain noun phrase ("a spokesman"). A quote with
-no cue of its own continues the previous quote's speaker when it follows it in the same
-paragraph or opens the next one (split and continuation quotes). Pure; no model.
+'...'"). A quote with no cue of its own continues the previous quote's speaker when it
+follows it in the same paragraph or opens the next one (split and continuation quotes).
+Pure; no model.
 """
 
 from __future__ import annotations
 
 import bisect
-import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from broadsheet.pipeline.enrich.cues import CUE_VERBS, is_cue, is_phrasal_cue
+from broadsheet.pipeline.enrich.cues import CUE_VERBS, is_cue
 from broadsheet.pipeline.enrich.entities import EntityIndex
-from broadsheet.pipeline.enrich.names import HONORIFICS, name_tokens
 from broadsheet.pipeline.enrich.quotemarks import QuotedSpan
 from broadsheet.pipeline.enrich.sentences import first_boundary
-from broadsheet.pipeline.enrich.text import STOP_WORDS
-from broadsheet.types import Quote, Sentence, Span
+from broadsheet.pipeline.enrich.speakers import (
+    COORDINATORS,
+    WORD_PATTERN,
+    Attributor,
+    Speaker,
+    words_between,
+)
+from broadsheet.types import Quote, Sentence
 
 __all__ = ["CUE_VERBS", "MIN_QUOTE_WORDS", "attribute_quotes"]
 
@@ -31,26 +35,6 @@ __all__ = ["CUE_VERBS", "MIN_QUOTE_WORDS", "attribute_quotes"]
 #: out while textacy's own floor (4 tokens incl. marks) is about the same. Checked on
 #: PolNeAR train.
 MIN_QUOTE_WORDS = 3
-
-#: Words after a quote within which its cue must appear (", Mr. Gabuev said");
-#: longer tails are new clauses. Calibrated on PolNeAR train.
-MAX_TAIL_WORDS = 14
-
-#: Words searched back from a cue for a person subject separated from the cue by an
-#: appositive. The seed's longest appositive is 8 words; PolNeAR's rarely pass 15.
-APPOSITIVE_WORDS = 18
-
-#: Words at the start of a sentence searched for its subject when a quote in it has
-#: no speech verb ("Former Arkansas Gov. Mike Huckabee, for his part, is labeling").
-SUBJECT_WORDS = 6
-
-#: Words between a cue and the name after it ("said Republican party boss Reince
-#: Priebus"): titles are at most this long in PolNeAR train.
-AFTER_CUE_WORDS = 4
-
-#: A tail that opens with a name and a comma ("Melanne Verveer, who served as ...,
-#: told CBS News") may hold a relative clause before its cue: this many words then.
-MAX_APPOSITIVE_TAIL_WORDS = 24
 
 #: Words before a quote in its sentence from which on a cue there ("Weiner admitted
 #: to the newspaper that he and the woman had “...”") wins over one after it.
@@ -62,405 +46,18 @@ MID_SENTENCE_WORDS = 3
 #: Smith told reporters on Tuesday."). Set by hand on PolNeAR train examples.
 SHORT_TAIL_WORDS = 8
 
-#: Characters searched back for the person a pronoun speaker refers to.
-PRONOUN_LOOKBACK = 1500
-
-_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
-_CONTRACTION = re.compile(r"['’](?:s|d|ll|re|ve)$")
-_DASHES = frozenset("—–―-")
-_OPENERS = frozenset("""when while after before beyond despite although though since as
-    still meanwhile later earlier asked speaking also instead now then yet even hours
-    days weeks months years minutes moments""".split())
-#: Sentence-opening conjunctions and adverbs that stand before the subject.
-_LINKERS = frozenset("but and so yet still then also now later instead however".split())
-_COORDINATORS = frozenset("and but then also later".split())
-_WORDS = re.compile(r"[^\s,;:—–()]+")
-_DETERMINERS = frozenset("a an the his her their its our another".split())
-
-
-@dataclass(frozen=True, slots=True)
-class _Speaker:
-    name: str | None
-    mention: Span | None
-    cue: str | None
-
-
-def _words(body: str, start: int, end: int) -> list[tuple[str, int, int]]:
-    return [(m.group(), m.start(), m.end()) for m in _WORDS.finditer(body, start, end)]
-
-
-class _Attributor:
-    """Attribution state for one article (quotes seen so far, entity index)."""
-
-    def __init__(self, body: str, index: EntityIndex, spans: list[QuotedSpan],
-                 sentence_starts: list[int] | None = None) -> None:
-        self.sentence_starts = sentence_starts or [0]
-        self.body = body
-        self.index = index
-        self.spans = spans
-        self.quote_ranges = sorted((s.open, s.close + 1) for s in spans)
-        self.quote_starts = [a for a, _ in self.quote_ranges]
-
-    def _inside_quote(self, pos: int) -> bool:
-        i = bisect.bisect_right(self.quote_starts, pos) - 1
-        return i >= 0 and pos < self.quote_ranges[i][1]
-
-    def _entity_speaker(self, start: int, end: int, cue: str, last: bool) -> _Speaker | None:
-        mentions = [m for m in self.index.mentions_between(start, end)
-                    if self.index.entities[m[2]].type in {"person", "organization"}]
-        if not mentions:
-            return None
-        people = [m for m in mentions if self.index.entities[m[2]].type == "person"]
-        pick = (people or mentions)[-1 if last else 0]
-        entity = self.index.entities[pick[2]]
-        return _Speaker(entity.name, Span(self.body[pick[0]:pick[1]], pick[0], pick[1]), cue)
-
-    def _is_person(self, speaker: _Speaker) -> bool:
-        mention = speaker.mention
-        if mention is None:
-            return False
-        owner = self.index.entity_at(mention.start, mention.end)
-        return owner is not None and self.index.entities[owner].type == "person"
-
-    def _comma_after(self, word: tuple[str, int, int]) -> bool:
-        """Whether a comma follows the word (the word pattern leaves commas out)."""
-        return self.body[word[2]:word[2] + 1] == ","
-
-    def _names_person(self, name: str) -> bool:
-        return any(e.type == "person" and e.name == name for e in self.index.entities)
-
-    def _resolve_pronoun(self, word: str, at: int) -> str | None:
-        """The person (or, for "they"/"we", organisation) a pronoun refers to: the most
-        recent one that was the first named in its sentence (its likely subject),
-        else the most recent one named outside quotes."""
-        wanted = {"person"} if word in {"he", "she", "i"} else {"person", "organization"}
-        i = bisect.bisect_left(self.index.starts, at) - 1
-        nearest: str | None = None
-        while i >= 0:
-            m_start, _m_end, owner = self.index.owners[i]
-            if at - m_start > PRONOUN_LOOKBACK:
-                break
-            entity = self.index.entities[owner]
-            if entity.type in wanted and not self._inside_quote(m_start):
-                nearest = nearest or entity.name
-                if self._first_in_sentence(i, wanted):
-                    return entity.name
-            i -= 1
-        return nearest
-
-    def _first_in_sentence(self, i: int, wanted: set[str]) -> bool:
-        """Whether mention ``i`` is the first wanted-type mention of its sentence."""
-        start = self.index.owners[i][0]
-        k = bisect.bisect_right(self.sentence_starts, start) - 1
-        sentence_start = self.sentence_starts[k] if k >= 0 else 0
-        j = i - 1
-        while j >= 0 and self.index.owners[j][0] >= sentence_start:
-            if (self.index.entities[self.index.owners[j][2]].type in wanted
-                    and not self._inside_quote(self.index.owners[j][0])):
-                return False
-            j -= 1
-        return True
-
-    def _proper_noun(self, words: list[tuple[str, int, int]], cue: str,
-                     known_only: bool = False) -> _Speaker | None:
-        """A capitalised name the NER missed ("Tester said"), linked to a known person.
-
-        With ``known_only`` the name must belong to a person already found.
-        """
-        names: list[tuple[str, int, int]] = []
-        for word in reversed(words):  # the run of capitalised words ending the window
-            bare = word[0].strip(".,")
-            if not (bare[:1].isupper() and bare.isalpha()) or bare.lower() in HONORIFICS:
-                break
-            names.insert(0, word)
-        if not names:
-            return None
-        s, e = names[0][1], names[-1][2]
-        text = self.body[s:e].rstrip(".,")
-        folded = {w[0].strip(".").lower() for w in names}
-        person = next((ent.name for ent in self.index.entities if ent.type == "person"
-                       and folded <= set(name_tokens(ent.name))), None)
-        if person is None and known_only:
-            return None
-        return _Speaker(person or text, Span(text, s, s + len(text)), cue)
-
-    def _near_cue(self, words: list[tuple[str, int, int]], cue_i: int,
-                  before: bool, nominal: bool = True) -> _Speaker | None:
-        """Speaker from the words just before (or after) the cue at ``cue_i``."""
-        cue = words[cue_i][0].strip(".,!?")
-        if before:
-            side = words[max(0, cue_i - 6):cue_i]
-            if not side:
-                return None
-            wide = words[max(0, cue_i - APPOSITIVE_WORDS):cue_i]
-            if cue.lower().endswith("ing"):
-                # "Trump attacked Clinton ..., saying": the clause's subject speaks.
-                found = self.subject(words[:cue_i])
-                if found is not None and found.mention is not None:
-                    # A name, pronoun or noun phrase opening the clause ("The
-                    # spokesman refused ... but said ..., adding:").
-                    return _Speaker(found.name, found.mention, cue)
-                found = self._entity_speaker(words[0][1], side[-1][2] + 2, cue, last=False)
-                if found and found.name and self._is_person(found):
-                    return found
-            if side[-1][0].lower() in _COORDINATORS:
-                # "The spokesman refused ... but said": the clause's subject.
-                found = self.subject(words[:cue_i])
-                if found is not None and found.mention is not None:
-                    return _Speaker(found.name, found.mention, cue)
-            if not side[-1][0].endswith(","):
-                # The name right before the cue ("Clinton said") wins.
-                near = side[-3:]
-                found = self._entity_speaker(near[0][1], near[-1][2] + 2, cue, last=True)
-                if found:
-                    return found
-            # Pronoun immediately before the cue ("he said", "she told reporters").
-            for word, s, e in reversed(side[-2:]):
-                pronoun = _pronoun(word)
-                if pronoun:
-                    return _Speaker(self._resolve_pronoun(pronoun, s), Span(word, s, e), cue)
-            if self.body[side[-1][2]:side[-1][2] + 1] != ",":
-                # A name the NER missed right before the cue ("..., Ryan said").
-                found = self._proper_noun(side[-2:], cue)
-                if found:
-                    return found
-            phrase = self._noun_phrase_before(side)
-            if phrase is not None:
-                # "the Democratic presidential candidate stated": the phrase right
-                # before the cue is its subject, not a person named further back.
-                return _Speaker(None, phrase, cue)
-            # The subject may sit before an appositive ("Alexander Gabuev, the director
-            # of the Carnegie Center, said"): look further back for a person first.
-            found = self._entity_speaker(wide[0][1], side[-1][2] + 2, cue, last=True)
-            if found and found.name and self._is_person(found):
-                return found
-            found = self._entity_speaker(side[0][1], side[-1][2] + 2, cue, last=True)
-            if found:
-                return found
-            found = self._proper_noun(side[-2:], cue)
-            if found:
-                return found
-            # A plain noun phrase: back to its determiner, at most 5 words.
-            for k in range(len(side) - 1, -1, -1):
-                if side[k][0].lower() in _DETERMINERS:
-                    s, e = side[k][1], side[-1][2]
-                    return _Speaker(None, Span(self.body[s:e], s, e), cue)
-            return None
-        side = words[cue_i + 1:cue_i + 7]
-        if not side:
-            return None
-        pronoun = _pronoun(side[0][0])
-        if pronoun:
-            text, s, e = side[0]
-            return _Speaker(self._resolve_pronoun(pronoun, s), Span(text, s, e), cue)
-        found = self._entity_speaker(side[0][1], side[-1][2] + 1, cue, last=False)
-        if found and found.mention and found.mention.start <= side[
-                min(AFTER_CUE_WORDS, len(side) - 1)][1]:
-            if "," not in self.body[side[0][1]:found.mention.start]:
-                return found
-        lead: list[tuple[str, int, int]] = []
-        for item in side[:3]:
-            lead.append(item)
-            if item[0][-1:] == "." or self._comma_after(item):
-                break
-        found = self._proper_noun(lead, cue)
-        if found:
-            return found
-        if nominal and side[0][0].lower() in _DETERMINERS:
-            end_word = side[0]
-            for item in side:
-                end_word = item
-                if item[0][-1:] == "." or self._comma_after(item):
-                    break
-            s, e = side[0][1], end_word[2]
-            text = self.body[s:e].rstrip(".,")
-            return _Speaker(None, Span(text, s, s + len(text)), cue)
-        return None
-
-    def _noun_phrase_before(self, side: list[tuple[str, int, int]]) -> Span | None:
-        """A determiner noun phrase ending right before a cue, with no comma inside
-        or after it ("the Florida senator said"), else None."""
-        for k in range(len(side) - 1, max(-1, len(side) - 6), -1):
-            word, s, e = side[k]
-            if self.body[e:e + 1] == "," or self._inside_quote(s):
-                return None
-            lower = word.lower()
-            if lower in _DETERMINERS:
-                if k == len(side) - 1:
-                    return None
-                end = side[-1][2]
-                return Span(self.body[s:end], s, end)
-            if lower in STOP_WORDS:
-                return None
-        return None
-
-    def tail(self, q: QuotedSpan, limit: int) -> _Speaker | None:
-        """Attribution in the words after the quote, up to the sentence end."""
-        start = q.close + 1
-        while start < limit and self.body[start] in "'`\"":
-            start += 1  # the second mark of a typewriter '' close
-        end = first_boundary(self.body, start, limit)
-        inner_stop = self.body[q.start:q.end].rstrip()[-1:]
-        if inner_stop == "." and _opens_sentence(self.body, start, end):
-            # "... insensitive.” He writes that ...": the quote ended its sentence.
-            return None
-        after = self.body[start:end].lstrip()
-        if after[:1] in _DASHES:
-            # A byline-style attribution: "...” ― Pamela Padilla".
-            dash = self.body.index(after[0], start)
-            words = _words(self.body, dash + 1, end)[:4]
-            found = self._entity_speaker(dash, end, "", last=False) if words else None
-            return found or (self._proper_noun(words[:3], "") if words else None)
-        all_words = _words(self.body, start, end)
-        words = all_words[:MAX_TAIL_WORDS]
-        opening = self.index.mentions_between(start, start + 60)
-        if opening and self.body[opening[0][1]:opening[0][1] + 1] == "," and not \
-                self.body[start:opening[0][0]].strip():
-            words = all_words[:MAX_APPOSITIVE_TAIL_WORDS]
-        for i, (word, _s, _e) in enumerate(words):
-            if word.lower() == "according" and i + 1 < len(words) and words[i + 1][0] == "to":
-                return self._near_cue(words[i + 1:], 0, before=False)
-            after_determiner = i > 0 and words[i - 1][0].lower() in _DETERMINERS
-            if is_cue(word, head=after_determiner) or is_phrasal_cue(words, i):
-                if i == 0 and word.lower().endswith("ing"):
-                    # "... defense of “New York values,” saying the city ...": the
-                    # participle's subject is the sentence's, before the quote.
-                    return None
-                if i > 0 and self._comma_after(words[i - 1]) and words[0][0][
-                        :1].islower() and not _pronoun(words[0][0]):
-                    # "..." about the decision, said RoseAnn DeMoro: the name follows.
-                    found = self._near_cue(words, i, before=False)
-                    if found is not None and found.name is not None:
-                        return found
-                return self._near_cue(words, i, before=i > 0)
-        return None
-
-    def head(self, q: QuotedSpan, limit: int) -> _Speaker | None:
-        """Attribution in the same sentence before the quote (its first cue)."""
-        words = _words(self.body, limit, q.open)
-        fallback: _Speaker | None = None
-        for i in range(len(words) - 1):
-            if words[i][0].lower() == "according" and words[i + 1][0].lower() == "to":
-                return self._near_cue(words[i + 1:], 0, before=False)
-        for i in range(len(words)):
-            if not (is_cue(words[i][0], head=True) or is_phrasal_cue(words, i)):
-                continue
-            found = self._near_cue(words, i, before=True)
-            if found is not None and found.name is not None:
-                return found
-            # "said Mr. X: '...'" or an appositive before the cue.
-            found = (self._entity_speaker(limit, words[i][1], words[i][0], True)
-                     or (found if found is not None and found.mention is not None
-                         else None)
-                     or self._near_cue(words, i, before=False) or found)
-            if found is not None and found.name is not None:
-                return found
-            fallback = fallback or found
-        if fallback is not None:
-            return fallback
-        if self.body[limit:q.open].rstrip().endswith(":"):
-            # "Philip Bump: “...”": the name just before the colon.
-            return (self._proper_noun(words[-3:], "")
-                    or self._entity_speaker(limit, q.open, "", last=True))
-        return self.subject(words)
-
-    def previous_subject(self, q: QuotedSpan, sentences: tuple[Sentence, ...],
-                         starts: list[int], paragraphs: list[tuple[int, int]],
-                         p: int) -> _Speaker | None:
-        """For a quote with no cue that opens its sentence, the person the sentence
-        before was about ("Valastro praised Christie. “We need someone ...”")."""
-        k = bisect.bisect_right(starts, q.open) - 1
-        if k < 1 or self.body[sentences[k].start:q.open].strip():
-            return None
-        before = sentences[k - 1]
-        if before.paragraph < p - 1 or self._inside_quote(before.start):
-            return None
-        found = self.subject(_words(self.body, before.start, before.end))
-        if found is not None and found.name is not None and (
-                self._is_person(found) or self._names_person(found.name)):
-            return _Speaker(found.name, found.mention, None)
-        return None
-
-    def subject(self, words: list[tuple[str, int, int]]) -> _Speaker | None:
-        """The clause's subject when no speech verb is found: partial quotes in reported
-        speech ("Moore thanked him for “stepping up ...”") belong to whoever the
-        sentence is about. Only a name or pronoun opening the sentence counts."""
-        opening = words[:SUBJECT_WORDS]
-        if len(opening) > 1 and opening[0][0].lower() in _LINKERS:
-            opening = opening[1:]  # "But he wanted to know, “...”"
-        if not opening:
-            return None
-        pronoun = _pronoun(opening[0][0])
-        if pronoun and pronoun != "i":
-            text, s, e = opening[0]
-            return _Speaker(self._resolve_pronoun(pronoun, s), Span(text, s, e), None)
-        found = self._entity_speaker(opening[0][1], opening[-1][2] + 1, "", last=False)
-        if found is not None and self._is_person(found):
-            return found
-        run: list[tuple[str, int, int]] = []
-        for item in opening:
-            bare = item[0].strip(".,")
-            if not (bare[:1].isupper() and bare.isalpha()) or bare.lower() in STOP_WORDS:
-                break
-            run.append(item)
-        if run and not _looks_like_opener(run, opening):
-            return self._proper_noun(run, "")
-        if opening[0][0].lower() in _DETERMINERS:
-            # "The ad claims ...", "A friend referred to him as ...": a noun phrase,
-            # up to the first word that looks like a verb or a function word.
-            phrase = [opening[0]]
-            for item in opening[1:5]:
-                bare = item[0].lower().strip(".,’'")
-                if bare in STOP_WORDS or bare.endswith("ed") or (
-                        bare.endswith("s") and not bare.endswith("ss") and len(phrase) > 1):
-                    break
-                phrase.append(item)
-            if len(phrase) > 1:
-                s, e = phrase[0][1], phrase[-1][2]
-                text = self.body[s:e].rstrip(".,")
-                return _Speaker(None, Span(text, s, s + len(text)), None)
-        return None
-
-
-def _looks_like_opener(run: list[tuple[str, int, int]],
-                       opening: list[tuple[str, int, int]]) -> bool:
-    """A capitalised sentence opener that is not a name: "Speaking", "Specifically,",
-    "When", a dateline ("WASHINGTON, Dec")."""
-    first = run[0][0].strip(".,")
-    if first.isupper() and len(first) > 1:
-        return True
-    if len(run) == 1:
-        lower = first.lower()
-        return (lower.endswith(("ing", "ly")) or run[0][0].endswith(",")
-                or lower in _OPENERS)
-    return False
-
-
 def _cue_right_after(body: str, q: QuotedSpan, limit: int) -> bool:
     """Whether a short attribution ends the quote's sentence (", he claimed."): a cue
     among the first words after the quote, not a participle (", adding that"), and
     the sentence ending soon after."""
-    words = _words(body, q.close + 1, first_boundary(body, q.close + 1, limit))
+    words = words_between(body, q.close + 1, first_boundary(body, q.close + 1, limit))
     return len(words) <= SHORT_TAIL_WORDS and any(
         is_cue(w[0]) and not w[0].lower().endswith("ing") for w in words[:3])
 
 
-def _opens_sentence(body: str, start: int, end: int) -> bool:
-    """Whether the text after a closing mark starts a new sentence (a capital word
-    that is not a name followed by a cue is not told apart here: a full stop inside
-    the quote already ended the sentence in news style, which uses a comma)."""
-    rest = body[start:end].lstrip()
-    return bool(rest) and (rest[0].isupper() or rest[0] in "“\"‘'")
-
-
-def _pronoun(word: str) -> str | None:
-    base = _CONTRACTION.sub("", word.lower())
-    return base if base in _PRONOUNS else None
-
-
 def _is_title(text: str) -> bool:
     """Every word of 4+ letters capitalised ("All Bets Are Off"): a title, not a quote."""
-    words = [w for w in _WORDS.findall(text) if len(w.strip(".,!?")) >= 4]
+    words = [w for w in WORD_PATTERN.findall(text) if len(w.strip(".,!?")) >= 4]
     return len(words) >= 2 and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
 
 
@@ -495,7 +92,7 @@ def attribute_quotes(
         Quotes with at least :data:`MIN_QUOTE_WORDS` words, in body order.
     """
     starts = [s.start for s in sentences]
-    attributor = _Attributor(body, index, spans, starts)
+    attributor = Attributor(body, index, spans, starts)
     para_starts = [a for a, _ in paragraphs]
     para_of = []
     for s in spans:
@@ -503,7 +100,7 @@ def attribute_quotes(
         para_of.append(k if k >= 0 and s.open < paragraphs[k][1] else -1)
     long_enough = [len(body[s.start:s.end].split()) >= MIN_QUOTE_WORDS for s in spans]
     quotes: list[Quote] = []
-    previous: _Speaker | None = None
+    previous: Speaker | None = None
     previous_para = -2
     for k, q in enumerate(spans):
         words = len(body[q.start:q.end].split())
@@ -527,7 +124,7 @@ def attribute_quotes(
                 break
         floor = _sentence_start(sentences, starts, q.open, prev_close)
         speaker = None
-        if len(_words(body, floor, q.open)) >= MID_SENTENCE_WORDS and not _cue_right_after(
+        if len(words_between(body, floor, q.open)) >= MID_SENTENCE_WORDS and not _cue_right_after(
                 body, q, nxt):
             # A partial quote inside reported speech: "Weiner admitted that he had
             # “...,” he claimed ..." belongs to the cue before it.
@@ -549,10 +146,10 @@ def attribute_quotes(
             # A second quote in the same sentence: it keeps the first one's speaker
             # unless it has a cue of its own ("..., adding that ... “...”" has one but
             # no new subject).
-            gap = _words(body, prev_close, q.open)
+            gap = words_between(body, prev_close, q.open)
             if speaker is None or not speaker.cue or (
                     gap and gap[0][0].lower().endswith("ing") and is_cue(gap[0][0])) or (
-                    len(gap) > 1 and gap[0][0].lower() in _COORDINATORS
+                    len(gap) > 1 and gap[0][0].lower() in COORDINATORS
                     and is_cue(gap[1][0])):
                 speaker = previous
         continues = previous is not None and (
@@ -585,7 +182,7 @@ def _share_back(body: str, quotes: list[Quote]) -> tuple[Quote, ...]:
         here, nxt = out[k], out[k + 1]
         if (here.cue is None and nxt.cue and nxt.sentence == here.sentence
                 and here.sentence is not None
-                and not any(is_cue(w) for w in _WORDS.findall(body, here.end, nxt.start))):
+                and not any(is_cue(w) for w in WORD_PATTERN.findall(body, here.end, nxt.start))):
             out[k] = replace(here, speaker=nxt.speaker, speaker_mention=nxt.speaker_mention,
                              cue=nxt.cue)
     return tuple(out)
