@@ -33,3 +33,21 @@ def test_subject_right_before_cue(enricher: Enricher, paragraphs: list[str], men
     assert quote.speaker_mention.text == mention, quote
     if speaker is not None:
         assert quote.speaker == speaker, quote
+
+
+@pytest.mark.parametrize(("paragraph", "mention"), [
+    # "one" opens a noun phrase like "a" does, after the cue and before it.
+    ("“It wasn't a convincing argument,” said one Democrat familiar with the talks.",
+     "one Democrat familiar with the talks"),
+    ("“Blink twice if you are in trouble!” one person tweeted.", "one person"),
+    # "..., X said, according to Y": the outer source Y is the quote's source.
+    ("“Delegates should be able to vote the way they see fit,” Walker said, according "
+     "to an Associated Press account.", "Associated Press"),
+])
+def test_noun_phrase_and_outer_source(enricher: Enricher, paragraph: str,
+                                      mention: str) -> None:
+    result = enricher.enrich(make_article("Sources", [paragraph]))
+    assert len(result.quotes) == 1, result.quotes
+    quote = result.quotes[0]
+    assert quote.speaker_mention is not None, quote
+    assert quote.speaker_mention.text == mention, quote
