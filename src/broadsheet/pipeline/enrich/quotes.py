@@ -13,6 +13,7 @@ Pure; no model.
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from dataclasses import replace
 
 from broadsheet.pipeline.enrich.cues import CUE_VERBS, is_cue
@@ -41,6 +42,12 @@ MIN_QUOTE_WORDS = 3
 #: Tried 1-6 on the first 250 PolNeAR train articles.
 MID_SENTENCE_WORDS = 3
 
+#: An article is in single-quote style when it has more than this many times as many
+#: single-quoted as double-quoted quotes (British copy, the seed page); otherwise its
+#: single-quoted stretches are headline or nested quotes. Set on PolNeAR train (US
+#: copy, where single quotes nest and fill headlines) and the seed page.
+SINGLE_STYLE_RATIO = 2
+
 #: A tail of at most this many words that holds a cue is the quote's own
 #: attribution even after a cue earlier in the sentence (", he claimed.", "Mr.
 #: Smith told reporters on Tuesday."). Set by hand on PolNeAR train examples.
@@ -53,6 +60,18 @@ def _cue_right_after(body: str, q: QuotedSpan, limit: int) -> bool:
     words = words_between(body, q.close + 1, first_boundary(body, q.close + 1, limit))
     return len(words) <= SHORT_TAIL_WORDS and any(
         is_cue(w[0]) and not w[0].lower().endswith("ing") for w in words[:3])
+
+
+def _quote_style(spans: list[QuotedSpan], long_enough: list[bool]) -> str | None:
+    """The article's quote mark kind ("double" in US copy, "single" in British), or
+    None when it uses one kind only. Quotes in the other kind are headline or scare
+    quotes ("Cruz 'glad to finish' fight with Trump"), not the article's quotes.
+    Double marks win unless single ones are more than :data:`SINGLE_STYLE_RATIO`
+    times as many (single marks also nest inside double ones across paragraphs)."""
+    kinds = Counter(s.kind for s, ok in zip(spans, long_enough, strict=True) if ok)
+    if len(kinds) < 2:
+        return None
+    return "double" if kinds["single"] <= SINGLE_STYLE_RATIO * kinds["double"] else "single"
 
 
 def _is_title(text: str) -> bool:
@@ -99,6 +118,7 @@ def attribute_quotes(
         k = bisect.bisect_right(para_starts, s.open) - 1
         para_of.append(k if k >= 0 and s.open < paragraphs[k][1] else -1)
     long_enough = [len(body[s.start:s.end].split()) >= MIN_QUOTE_WORDS for s in spans]
+    style = _quote_style(spans, long_enough)
     quotes: list[Quote] = []
     previous: Speaker | None = None
     previous_para = -2
@@ -161,7 +181,8 @@ def attribute_quotes(
             speaker = attributor.previous_subject(q, sentences, starts, paragraphs, p)
         if speaker is not None and (speaker.name or speaker.mention):
             previous, previous_para = speaker, p
-        if words < MIN_QUOTE_WORDS or _is_title(body[q.start:q.end]):
+        if words < MIN_QUOTE_WORDS or _is_title(body[q.start:q.end]) or (
+                style is not None and q.kind != style):
             continue
         sentence = _sentence_at(sentences, starts, q.start)
         quotes.append(Quote(
