@@ -51,3 +51,31 @@ def test_noun_phrase_and_outer_source(enricher: Enricher, paragraph: str,
     quote = result.quotes[0]
     assert quote.speaker_mention is not None, quote
     assert quote.speaker_mention.text == mention, quote
+
+
+@pytest.mark.parametrize(("paragraph", "mention"), [
+    # An introductory phrase before the subject is skipped.
+    ("Late last month, the company wrote a letter to the board calling the reports "
+     "“inaccurate and deliberately misleading.”", "the company"),
+    ("Eight years ago, he backed the senator over the governor and called her bid "
+     "“a campaign of old ideas.”", "he"),
+    # ... but not a clause whose subject follows its first word.
+    ("As Akhil Amar, a professor at Yale, put it, “Senate Republicans should remember "
+     "that a compromise is better.”", "Akhil Amar"),
+])
+def test_subject_after_introductory_phrase(enricher: Enricher, paragraph: str,
+                                           mention: str) -> None:
+    result = enricher.enrich(make_article("Subjects", [paragraph]))
+    assert len(result.quotes) == 1, result.quotes
+    quote = result.quotes[0]
+    assert quote.speaker_mention is not None, quote
+    assert quote.speaker_mention.text == mention, quote
+
+
+def test_no_name_after_a_preposition_past_the_cue(enricher: Enricher) -> None:
+    # "said on Thursday": Thursday is not a speaker; the name before the cue is.
+    result = enricher.enrich(make_article("Days", [
+        "“That program is at a minimum worth a very close look,” the White House "
+        "spokesman, Josh Earnest, said on Thursday."]))
+    assert len(result.quotes) == 1
+    assert result.quotes[0].speaker == "Josh Earnest", result.quotes[0]

@@ -63,6 +63,15 @@ _DASHES = frozenset("—–―-")
 _OPENERS = frozenset("""when while after before beyond despite although though since as
     still meanwhile later earlier asked speaking also instead now then yet even hours
     days weeks months years minutes moments""".split())
+#: Words that open an introductory phrase before a sentence's subject ("In Iowa on
+#: Monday, ...", "Late last month, ...", "Eight years ago, ...").
+_INTRODUCERS = frozenset("""in on at after before during since for with from under
+    despite about of among amid following by through throughout over across when while
+    as although though if once until unlike like without within last late earlier later
+    this next early one two three four five six seven eight nine ten days weeks months
+    years meanwhile still instead however indeed now yet again asked speaking""".split())
+#: Longest introductory phrase skipped, in words.
+INTRODUCTION_WORDS = 12
 #: Sentence-opening conjunctions and adverbs that stand before the subject.
 _LINKERS = frozenset("but and so yet still then also now later instead however".split())
 COORDINATORS = frozenset("and but then also later".split())
@@ -259,7 +268,9 @@ class Attributor:
             lead.append(item)
             if item[0][-1:] == "." or self._comma_after(item):
                 break
-        found = self._proper_noun(lead, cue)
+        # A name right after the cue ("said Ryan"), not one after a preposition
+        # ("said on Thursday", "told Fox News").
+        found = self._proper_noun(lead, cue) if lead[0][0][:1].isupper() else None
         if found:
             return found
         if nominal and side[0][0].lower() in _DETERMINERS:
@@ -412,10 +423,31 @@ class Attributor:
             return Speaker(found.name, found.mention, None)
         return None
 
+    def _past_introduction(self, words: list[tuple[str, int, int]]
+                           ) -> list[tuple[str, int, int]]:
+        """The words after introductory phrases that end in a comma ("Late last
+        month, the company ...", "Eight years ago, he ...", "In Philadelphia on
+        Monday, Sanders ..."): a phrase opening with a preposition, a time word, a
+        number, or an adverb or participle (-ly, -ing)."""
+        for _ in range(2):
+            if not words or not _introduces(words[0][0]):
+                break
+            if len(words) > 2 and any(
+                    self.index.entities[m[2]].type in {"person", "organization"}
+                    for m in self.index.mentions_between(words[1][1], words[2][2])):
+                break  # "As Akhil Amar, professor at Yale, put it": the subject
+            comma = next((k for k, w in enumerate(words[:INTRODUCTION_WORDS])
+                          if self._comma_after(w)), None)
+            if comma is None or comma + 1 >= len(words):
+                break
+            words = words[comma + 1:]
+        return words
+
     def subject(self, words: list[tuple[str, int, int]]) -> Speaker | None:
         """The clause's subject when no speech verb is found: partial quotes in reported
         speech ("Moore thanked him for “stepping up ...”") belong to whoever the
         sentence is about. Only a name or pronoun opening the sentence counts."""
+        words = self._past_introduction(words)
         opening = words[:SUBJECT_WORDS]
         if len(opening) > 1 and opening[0][0].lower() in _LINKERS:
             opening = opening[1:]  # "But he wanted to know, “...”"
@@ -451,6 +483,12 @@ class Attributor:
                 text = self.body[s:e].rstrip(".,")
                 return Speaker(None, Span(text, s, s + len(text)), None)
         return None
+
+
+def _introduces(word: str) -> bool:
+    lower = word.lower().strip(".,")
+    return (lower in _INTRODUCERS or lower[:1].isdigit()
+            or (len(lower) > 4 and lower.endswith(("ly", "ing"))))
 
 
 def _looks_like_opener(run: list[tuple[str, int, int]],
