@@ -79,3 +79,27 @@ def test_no_name_after_a_preposition_past_the_cue(enricher: Enricher) -> None:
         "spokesman, Josh Earnest, said on Thursday."]))
     assert len(result.quotes) == 1
     assert result.quotes[0].speaker == "Josh Earnest", result.quotes[0]
+
+
+@pytest.mark.parametrize(("paragraph", "speaker"), [
+    # A capitalised sentence opener before a cue is not a name ...
+    ("When asked about the plan on Thursday, Tollefsen said: “Mathematically the answer "
+     "is yes, but the taxes may look ugly.”", "Tollefsen"),
+    # ... unless a person of the article bears it (George Will).
+    ("The columnist George Will wrote on Friday about the race. “The eruption of war in "
+     "the capital of a NATO ally is a reminder,” Will wrote.", "George Will"),
+])
+def test_capitalised_openers_are_not_speakers(enricher: Enricher, paragraph: str,
+                                              speaker: str) -> None:
+    result = enricher.enrich(make_article("Openers", [paragraph]))
+    assert len(result.quotes) == 1, result.quotes
+    assert result.quotes[0].speaker == speaker, result.quotes[0]
+
+
+def test_passive_cue_is_not_the_quotes(enricher: Enricher) -> None:
+    # "When asked by Ingraham": the one asked answers.
+    result = enricher.enrich(make_article("Passive", [
+        "When asked by Laura Ingraham on Thursday about foreign workers, Ted Cruz "
+        "said: “I don't believe that's a good idea.”"]))
+    assert len(result.quotes) == 1, result.quotes
+    assert result.quotes[0].speaker == "Ted Cruz", result.quotes[0]

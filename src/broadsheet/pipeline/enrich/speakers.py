@@ -70,6 +70,12 @@ _INTRODUCERS = frozenset("""in on at after before during since for with from und
     as although though if once until unlike like without within last late earlier later
     this next early one two three four five six seven eight nine ten days weeks months
     years meanwhile still instead however indeed now yet again asked speaking""".split())
+#: Words before a participle that make it passive ("when asked", "was told").
+_PASSIVE_MARKERS = frozenset("when if after once as being was were been is are".split())
+#: Days and months: capitalised, never speakers ("said on Thursday").
+_CALENDAR = frozenset("""monday tuesday wednesday thursday friday saturday sunday
+    january february march april may june july august september october november
+    december""".split())
 #: Longest introductory phrase skipped, in words.
 INTRODUCTION_WORDS = 12
 #: Sentence-opening conjunctions and adverbs that stand before the subject.
@@ -163,6 +169,12 @@ class Attributor:
             j -= 1
         return True
 
+    def _person_token(self, word: str) -> bool:
+        """Whether the word is part of a known person's name (Al From, George Will)."""
+        folded = word.strip(".,").lower()
+        return any(e.type == "person" and folded in name_tokens(e.name)
+                   for e in self.index.entities)
+
     def _proper_noun(self, words: list[tuple[str, int, int]], cue: str,
                      known_only: bool = False) -> Speaker | None:
         """A capitalised name the NER missed ("Tester said"), linked to a known person.
@@ -175,6 +187,8 @@ class Attributor:
             if not (bare[:1].isupper() and bare.isalpha()) or bare.lower() in HONORIFICS:
                 break
             names.insert(0, word)
+        while names and _not_a_name(names[0][0]) and not self._person_token(names[0][0]):
+            names.pop(0)  # "When", "But", "Moreover", "Saturday" open a sentence
         if not names:
             return None
         s, e = names[0][1], names[-1][2]
@@ -385,7 +399,8 @@ class Attributor:
             if words[i][0].lower() == "according" and words[i + 1][0].lower() == "to":
                 return self._near_cue(words[i + 1:], 0, before=False)
         for i in range(len(words)):
-            if not (is_cue(words[i][0], head=True) or is_phrasal_cue(words, i)):
+            if not (is_cue(words[i][0], head=True) or is_phrasal_cue(words, i)) or \
+                    _passive(words, i):
                 continue
             found = self._near_cue(words, i, before=True)
             if found is not None and found.name is not None:
@@ -483,6 +498,20 @@ class Attributor:
                 text = self.body[s:e].rstrip(".,")
                 return Speaker(None, Span(text, s, s + len(text)), None)
         return None
+
+
+def _passive(words: list[tuple[str, int, int]], i: int) -> bool:
+    """A cue used in the passive ("When asked by Ingraham, Cruz said"): the one asked
+    is the speaker, so the cue is not the quote's."""
+    return (i > 0 and words[i - 1][0].lower() in _PASSIVE_MARKERS
+            and words[i][0].lower().endswith(("ed", "told")))
+
+
+def _not_a_name(word: str) -> bool:
+    """A capitalised word that is no name: a function word, sentence opener or date."""
+    lower = word.lower().strip(".,")
+    return (lower in STOP_WORDS or lower in _OPENERS or lower in _INTRODUCERS
+            or lower in _CALENDAR or lower in _LINKERS or lower.endswith("ly"))
 
 
 def _introduces(word: str) -> bool:
