@@ -37,6 +37,13 @@ def test_nested_quote_of_other_style_stays_inside() -> None:
     assert _quotes(body) == ["The question was: “Do you agree?” Forty-three said yes"]
 
 
+def test_spaced_close_after_a_nested_single_quote() -> None:
+    body = ("\"You shake their hand and say, 'Well done,' \" said Russell. "
+            "\"That is hard to do.\"")
+    assert _quotes(body) == ["You shake their hand and say, 'Well done,'",
+                             "That is hard to do."]
+
+
 def test_typewriter_doubles() -> None:
     body = "''This isn't tax reform,'' said Mr. Holtz-Eakin."
     assert _quotes(body) == ["This isn't tax reform"]

@@ -103,3 +103,13 @@ def test_passive_cue_is_not_the_quotes(enricher: Enricher) -> None:
         "said: “I don't believe that's a good idea.”"]))
     assert len(result.quotes) == 1, result.quotes
     assert result.quotes[0].speaker == "Ted Cruz", result.quotes[0]
+
+
+def test_colon_after_a_sentence_subject(enricher: Enricher) -> None:
+    # No cue, a colon, no name before it: the sentence's subject speaks.
+    result = enricher.enrich(make_article("Colon", [
+        "Mary Lee thanked the volunteers. She then addressed the supporters again: "
+        "“Here is what I regret. I regret they don’t want to listen.”"]))
+    assert len(result.quotes) == 1, result.quotes
+    mention = result.quotes[0].speaker_mention
+    assert mention is not None and mention.text == "She", result.quotes[0]

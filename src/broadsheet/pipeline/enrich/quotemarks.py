@@ -56,7 +56,11 @@ def _can_open(text: str, i: int) -> bool:
 def _can_close(text: str, i: int) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    return ((not before.isspace() or text[i] in "»›")
+    # A space may part a closing double mark from a nested single one ("... say,
+    # 'Well done,' " said Russell), as some copy spaces them.
+    nested_close = before == " " and i > 1 and text[i - 2] in _SINGLE_CLOSE \
+        and text[i] in _DOUBLE_CLOSE
+    return ((not before.isspace() or text[i] in "»›" or nested_close)
             and (after in _CLOSE_AFTER or i + 1 == len(text)))
 
 

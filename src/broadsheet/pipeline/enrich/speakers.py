@@ -418,7 +418,8 @@ class Attributor:
         if self.body[limit:q.open].rstrip().endswith(":"):
             # "Philip Bump: “...”": the name just before the colon.
             return (self._proper_noun(words[-3:], "")
-                    or self._entity_speaker(limit, q.open, "", last=True))
+                    or self._entity_speaker(limit, q.open, "", last=True)
+                    or self.subject(words))  # "She then addressed the crowd: “...”"
         return self.subject(words)
 
     def previous_subject(self, q: QuotedSpan, sentences: tuple[Sentence, ...],
