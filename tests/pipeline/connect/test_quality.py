@@ -28,7 +28,8 @@ ECB_DEV_TOPICS = {2, 5, 12, 18, 21, 23, 34, 35}
 # the new rule trades precision for recall there (P 0.961 -> 0.918, R 0.836 -> 0.941,
 # F1 0.894 -> 0.929); 0.918 is also both TF-IDF peers' precision on that set (two gold
 # North-Korea events that share their vocabulary).
-MIN_F1_ECB_DEV = 0.88
+# Raised 0.88 -> 0.92 with the average-link split check of split.py (measured 0.933).
+MIN_F1_ECB_DEV = 0.92
 MIN_F1_GIVEME = 0.91
 MIN_PRECISION_GIVEME = 0.90
 

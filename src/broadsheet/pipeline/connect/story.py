@@ -28,6 +28,7 @@ __all__ = [
     "Similarity",
     "StoryState",
     "choose_story",
+    "member_cosine",
     "member_vector",
     "similarity",
     "story_similarity",
@@ -126,6 +127,11 @@ def _cosine(a: Vector, b: Vector, stats: TermStats) -> float:
     if dot == 0.0:
         return 0.0
     return dot / (stats.norm(a) * stats.norm(b))
+
+
+def member_cosine(a: Vector, b: Vector, stats: TermStats) -> float:
+    """IDF-weighted cosine of two :func:`member_vector` outputs (what the rule compares)."""
+    return _cosine(a, b, stats)
 
 
 def _add(total: Mapping[str, float], vector: Mapping[str, float], cap: int) -> dict[str, float]:

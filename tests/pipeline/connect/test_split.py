@@ -1,0 +1,70 @@
+"""Tests for connect.split.check_split and the split check inside StoryIndex."""
+
+from __future__ import annotations
+
+from broadsheet.pipeline.connect import StoryFeatures, StoryIndex, TermStats
+from broadsheet.pipeline.connect.split import MIN_SPLIT_SIZE, check_split
+
+SHARED = {"pirate": 3, "navy": 3, "gulf": 2, "aden": 2, "merchant": 1, "vessel": 1}
+
+
+def _article(id: str, specific: dict[str, int], extra: str) -> StoryFeatures:
+    body = {**SHARED, **specific, extra: 1}
+    return StoryFeatures(id=id, title="", title_terms={}, body_terms=body, entities={})
+
+
+def _sibling_events() -> list[StoryFeatures]:
+    """Two events of one kind: same topical words, different ship, figures and date."""
+    first = [_article(f"a{i}", {"23": 2, "mysore": 2, "gibe": 1, "saturday": 1}, f"x{i}")
+             for i in range(5)]
+    second = [_article(f"b{i}", {"26": 2, "sukanya": 2, "2011": 1, "thursday": 1}, f"y{i}")
+              for i in range(5)]
+    return [item for pair in zip(first, second, strict=True) for item in pair]
+
+
+def _stats(items: list[StoryFeatures]) -> TermStats:
+    stats = TermStats()
+    for item in items:
+        stats.add(item)
+    return stats
+
+
+def test_two_sibling_events_are_split_along_their_specifics() -> None:
+    items = _sibling_events()
+    check = check_split(items, _stats(items))
+    assert check.split, check.reason
+    halves = [{items[k].id[0] for k in group} for group in check.groups]
+    assert halves == [{"a"}, {"b"}]
+    assert check.between < check.within
+
+
+def test_one_event_told_differently_is_kept() -> None:
+    items = [_article(f"a{i}", {"23": 2, "mysore": 2, "gibe": 1}, f"x{i}") for i in range(10)]
+    check = check_split(items, _stats(items))
+    assert not check.split
+    assert check.reason.startswith("kept")
+
+
+def test_a_small_half_is_not_a_second_event() -> None:
+    events = _sibling_events()
+    small = [i for i in events if i.id.startswith("a")][: MIN_SPLIT_SIZE - 1]
+    items = small + [i for i in events if i.id.startswith("b")]
+    check = check_split(items, _stats(items))
+    assert not check.split
+    assert sorted(len(g) for g in check.groups) == [MIN_SPLIT_SIZE - 1, 5]
+
+
+def test_story_index_splits_a_chained_story_at_a_check_size() -> None:
+    # A story whose members all land in one story (shared vocabulary) is split when it
+    # reaches 12 members: each event's articles end up in a story of their own.
+    items = _sibling_events() + [
+        _article("a5", {"23": 2, "mysore": 2, "gibe": 1, "saturday": 1}, "x5"),
+        _article("b5", {"26": 2, "sukanya": 2, "2011": 1, "thursday": 1}, "y5"),
+    ]
+    index = StoryIndex(window=None)
+    for item in items:
+        index.assign(item)
+    stories = {index.story_of(item.id) for item in items}
+    assert len(stories) == 2
+    for prefix in "ab":
+        assert len({index.story_of(i.id) for i in items if i.id.startswith(prefix)}) == 1
