@@ -113,3 +113,22 @@ def test_colon_after_a_sentence_subject(enricher: Enricher) -> None:
     assert len(result.quotes) == 1, result.quotes
     mention = result.quotes[0].speaker_mention
     assert mention is not None and mention.text == "She", result.quotes[0]
+
+
+@pytest.mark.parametrize(("paragraph", "mention"), [
+    # A relative pronoun a few words before the cue.
+    ("The radio host Glenn Beck, who has in the past described Donald Trump as “a "
+     "pathological narcissistic sociopath,” spoke in Indiana.", "who"),
+    # Speech verbs added from PolNeAR train's cues: "put it", "surmised", "chanted".
+    ("As Akhil Amar put it, “Senate Republicans should remember that a compromise is "
+     "better.”", "Akhil Amar"),
+    ("“People are afraid of wasting their votes,” Aubrey Pelletier surmised.",
+     "Aubrey Pelletier"),
+])
+def test_relative_pronoun_and_added_cues(enricher: Enricher, paragraph: str,
+                                         mention: str) -> None:
+    result = enricher.enrich(make_article("Cues", [paragraph]))
+    assert result.quotes, result
+    quote = result.quotes[-1]
+    assert quote.speaker_mention is not None, quote
+    assert quote.speaker_mention.text == mention, quote

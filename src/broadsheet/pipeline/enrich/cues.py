@@ -43,7 +43,9 @@ CUE_VERBS = frozenset(
     recounting reiterating remarks remarking retorting scoffing shouting stresses
     stressing testifies testifying urges urging vowing warns whispering wondering
     yelling reported reports read reads revealed reveals denounced denounces
-    retaliated""".split()
+    retaliated chanted chants chanting assured assures elaborated elaborates decried
+    decries bemoaned bemoans reacted reacts remembered surmised condemned condemns
+    questioned""".split()
 )
 
 #: Two-word speech verbs (verb, particle).
@@ -51,7 +53,7 @@ PHRASAL_CUES = frozenset({
     ("shot", "back"), ("shoots", "back"), ("fired", "back"), ("fires", "back"),
     ("went", "on"), ("goes", "on"), ("pointed", "out"), ("points", "out"),
     ("chimed", "in"), ("chimes", "in"), ("hit", "back"), ("hits", "back"),
-    ("spoke", "up"), ("summed", "up"), ("sums", "up"),
+    ("spoke", "up"), ("summed", "up"), ("sums", "up"), ("put", "it"), ("puts", "it"),
 })
 
 #: Cue forms that are also nouns ("the tweets", "his claims"): not cues before a quote.

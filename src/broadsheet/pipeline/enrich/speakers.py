@@ -51,6 +51,8 @@ PRONOUN_LOOKBACK = 1500
 _PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it"})
 #: Relative pronouns that can be a cue's subject ("Charlie Sykes, who lamented").
 _RELATIVES = frozenset({"who", "which"})
+#: Words searched back from a cue or quote for the relative pronoun opening its clause.
+RELATIVE_WORDS = 6
 #: Auxiliaries and adverbs that may stand between a subject and its cue ("she later
 #: told", "he has repeatedly said"); words ending in -ly count too.
 _ADVERBS = frozenset("""also then later again once has have had would will could did
@@ -227,7 +229,7 @@ class Attributor:
                 found = self.subject(words[:cue_i])
                 if found is not None and found.mention is not None:
                     return Speaker(found.name, found.mention, cue)
-            if not side[-1][0].endswith(","):
+            if not self._comma_after(side[-1]):
                 # The name right before the cue ("Clinton said") wins.
                 near = side[-3:]
                 found = self._entity_speaker(near[0][1], near[-1][2] + 2, cue, last=True)
@@ -315,11 +317,23 @@ class Attributor:
         pronoun = _pronoun(word)
         if pronoun:
             return Speaker(self._resolve_pronoun(pronoun, s), Span(word, s, e), cue)
-        if word.lower() in _RELATIVES and k > 0 and self._comma_after(words[k - 1]):
-            found = self._entity_speaker(words[max(0, k - 4)][1], words[k - 1][2] + 1, cue,
-                                         last=True)
-            name = found.name if found is not None else None
-            return Speaker(name, Span(word, s, e), cue)
+        return self.relative_subject(words[:cue_i], cue)
+
+    def relative_subject(self, words: list[tuple[str, int, int]],
+                         cue: str | None) -> Speaker | None:
+        """The relative pronoun that opens the clause ending these words ("Glenn Beck,
+        who has in the past described ...", "Trump, who has postured himself as"),
+        within :data:`RELATIVE_WORDS` words and no comma: the pronoun is the mention,
+        the person or organisation before it the name."""
+        for k in range(len(words) - 1, max(0, len(words) - 1 - RELATIVE_WORDS), -1):
+            word, s, e = words[k]
+            if self._comma_after(words[k]):
+                return None
+            if word.lower() in _RELATIVES and self._comma_after(words[k - 1]):
+                found = self._entity_speaker(words[max(0, k - 4)][1], words[k - 1][2] + 1,
+                                             cue or "", last=True)
+                name = found.name if found is not None else None
+                return Speaker(name, Span(word, s, e), cue)
         return None
 
     def _noun_phrase_before(self, side: list[tuple[str, int, int]]) -> Span | None:
