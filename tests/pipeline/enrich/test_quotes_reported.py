@@ -35,3 +35,22 @@ def test_speaker_mention(enricher: Enricher, paragraph: str, mention: str) -> No
     for quote in result.quotes:
         assert quote.speaker_mention is not None, quote
         assert quote.speaker_mention.text == mention, quote
+
+
+@pytest.mark.parametrize(("paragraph", "speaker"), [
+    # An inverted attribution after a mid-sentence quote is the quote's own, however
+    # long its appositive.
+    ("When Sanders said at a rally that he would not want the endorsement, he “grabbed "
+     "ahold of the way teachers are feeling,” said Drew Heiserman, a steering committee "
+     "member for a group of activist union members who helped elect the president.",
+     "Drew Heiserman"),
+    # So is "Name said ..." right after the quote.
+    ("Sanders told the crowd that the plan “would have to be rethought from the "
+     "start,” Marco Rubio said at a rally in Manchester on Tuesday night after the "
+     "debate had ended.", "Marco Rubio"),
+])
+def test_own_attribution_after_a_mid_sentence_quote(enricher: Enricher, paragraph: str,
+                                                    speaker: str) -> None:
+    result = enricher.enrich(make_article("Reported speech", [paragraph]))
+    assert len(result.quotes) == 1, result.quotes
+    assert result.quotes[0].speaker == speaker, result.quotes[0]

@@ -56,8 +56,16 @@ SHORT_TAIL_WORDS = 8
 def _cue_right_after(body: str, q: QuotedSpan, limit: int) -> bool:
     """Whether a short attribution ends the quote's sentence (", he claimed."): a cue
     among the first words after the quote, not a participle (", adding that"), and
-    the sentence ending soon after."""
+    the sentence ending soon after; or an inverted attribution of any length
+    (", said Drew Heiserman, a steering committee member for ...")."""
     words = words_between(body, q.close + 1, first_boundary(body, q.close + 1, limit))
+    if words and is_cue(words[0][0]) and not words[0][0].lower().endswith("ing") and \
+            len(words) > 1 and words[1][0][:1].isupper():
+        return True
+    cue_at = next((k for k, w in enumerate(words[:4]) if is_cue(w[0])), None)
+    if cue_at and not words[cue_at][0].lower().endswith("ing") and all(
+            w[0][:1].isupper() for w in words[:cue_at]):
+        return True  # ", Marco Rubio said at a rally in ..."
     return len(words) <= SHORT_TAIL_WORDS and any(
         is_cue(w[0]) and not w[0].lower().endswith("ing") for w in words[:3])
 
