@@ -132,3 +132,13 @@ def test_relative_pronoun_and_added_cues(enricher: Enricher, paragraph: str,
     quote = result.quotes[-1]
     assert quote.speaker_mention is not None, quote
     assert quote.speaker_mention.text == mention, quote
+
+
+def test_noun_phrase_opening_the_cue_clause(enricher: Enricher) -> None:
+    # A parenthetical attribution after a comma: its noun phrase, not the name before.
+    result = enricher.enrich(make_article("Parenthetical", [
+        "Mr. Trump is so reckless, the vice president said, that if his son had planned "
+        "to enlist, “I would have thrown my body in front of him.”"]))
+    assert len(result.quotes) == 1, result.quotes
+    mention = result.quotes[0].speaker_mention
+    assert mention is not None and mention.text == "the vice president", result.quotes[0]

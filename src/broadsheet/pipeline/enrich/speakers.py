@@ -405,6 +405,18 @@ class Attributor:
                 return self._near_cue(words[j + 1:], 0, before=False)
         return None
 
+    def _clause_subject(self, found: Speaker, words: list[tuple[str, int, int]],
+                        cue_i: int) -> bool:
+        """Whether a noun phrase found before a cue opens its clause right before the
+        cue ("Mr. Trump is so reckless, the vice president said, that ..."): it then
+        wins over a name further back."""
+        mention = found.mention
+        if mention is None or cue_i == 0 or words[cue_i][0].lower().endswith("ing"):
+            return False
+        before = self.body[:mention.start].rstrip()
+        return (mention.end == words[cue_i - 1][2]
+                and (mention.start <= words[0][1] or before.endswith(",")))
+
     def head(self, q: QuotedSpan, limit: int) -> Speaker | None:
         """Attribution in the same sentence before the quote (its first cue)."""
         words = words_between(self.body, limit, q.open)
@@ -417,7 +429,8 @@ class Attributor:
                     _passive(words, i):
                 continue
             found = self._near_cue(words, i, before=True)
-            if found is not None and found.name is not None:
+            if found is not None and (found.name is not None or self._clause_subject(
+                    found, words, i)):
                 return found
             # "said Mr. X: '...'" or an appositive before the cue.
             found = (self._entity_speaker(limit, words[i][1], words[i][0], True)
