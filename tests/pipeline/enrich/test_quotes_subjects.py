@@ -142,3 +142,12 @@ def test_noun_phrase_opening_the_cue_clause(enricher: Enricher) -> None:
     assert len(result.quotes) == 1, result.quotes
     mention = result.quotes[0].speaker_mention
     assert mention is not None and mention.text == "the vice president", result.quotes[0]
+
+
+def test_capitalised_cue_word_inside_a_name_is_not_a_cue(enricher: Enricher) -> None:
+    # "State" in "former State policy planning director" is no verb.
+    result = enricher.enrich(make_article("Names", [
+        "“I have never been prouder of having worked for you,” former State policy "
+        "planning director Anne-Marie Slaughter wrote to Clinton in a message."]))
+    assert len(result.quotes) == 1, result.quotes
+    assert result.quotes[0].speaker == "Anne-Marie Slaughter", result.quotes[0]

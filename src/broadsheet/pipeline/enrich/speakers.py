@@ -380,6 +380,8 @@ class Attributor:
             if word.lower() == "according" and i + 1 < len(words) and words[i + 1][0] == "to":
                 return self._near_cue(words[i + 1:], 0, before=False)
             after_determiner = i > 0 and words[i - 1][0].lower() in _DETERMINERS
+            if i > 0 and word[:1].isupper() and not self._comma_after(words[i - 1]):
+                continue  # a name, not a verb ("former State policy director")
             if is_cue(word, head=after_determiner) or is_phrasal_cue(words, i):
                 if i == 0 and word.lower().endswith("ing"):
                     # "... defense of “New York values,” saying the city ...": the
@@ -426,7 +428,8 @@ class Attributor:
                 return self._near_cue(words[i + 1:], 0, before=False)
         for i in range(len(words)):
             if not (is_cue(words[i][0], head=True) or is_phrasal_cue(words, i)) or \
-                    _passive(words, i):
+                    _passive(words, i) or (i > 0 and words[i][0][:1].isupper()
+                                           and not self._comma_after(words[i - 1])):
                 continue
             found = self._near_cue(words, i, before=True)
             if found is not None and (found.name is not None or self._clause_subject(
