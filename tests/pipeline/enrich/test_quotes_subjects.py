@@ -151,3 +151,13 @@ def test_capitalised_cue_word_inside_a_name_is_not_a_cue(enricher: Enricher) -> 
         "planning director Anne-Marie Slaughter wrote to Clinton in a message."]))
     assert len(result.quotes) == 1, result.quotes
     assert result.quotes[0].speaker == "Anne-Marie Slaughter", result.quotes[0]
+
+
+def test_cue_far_into_a_long_tail(enricher: Enricher) -> None:
+    # The quote ends mid-sentence; the cue comes 17 words later, still in the sentence.
+    result = enricher.enrich(make_article("Tail", [
+        "“If the department obtains additional records, it intends to search them for "
+        "records” that would go to the families of the victims of the attack, Justice "
+        "Department senior trial counsel Caroline Lewis Wolverton wrote in a filing."]))
+    assert len(result.quotes) == 1, result.quotes
+    assert result.quotes[0].speaker == "Caroline Lewis Wolverton", result.quotes[0]
