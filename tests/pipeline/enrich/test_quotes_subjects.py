@@ -161,3 +161,21 @@ def test_cue_far_into_a_long_tail(enricher: Enricher) -> None:
         "Department senior trial counsel Caroline Lewis Wolverton wrote in a filing."]))
     assert len(result.quotes) == 1, result.quotes
     assert result.quotes[0].speaker == "Caroline Lewis Wolverton", result.quotes[0]
+
+
+@pytest.mark.parametrize(("paragraph", "speaker"), [
+    # A sentence-opening "Asked by X" is passive: the one asked answers.
+    ("Asked by George Stephanopoulos to respond to the criticism, Ben Carson said, “What "
+     "does it say about people who jump on the bandwagon?”", "Ben Carson"),
+    # A linker before an introductory phrase is skipped with it.
+    ("But on Thursday, he described the race “as an intricate series of steps.”", None),
+])
+def test_passive_opening_and_linked_introduction(enricher: Enricher, paragraph: str,
+                                                 speaker: str | None) -> None:
+    result = enricher.enrich(make_article("Openings", [paragraph]))
+    assert len(result.quotes) == 1, result.quotes
+    if speaker is None:
+        mention = result.quotes[0].speaker_mention
+        assert mention is not None and mention.text == "he", result.quotes[0]
+    else:
+        assert result.quotes[0].speaker == speaker, result.quotes[0]

@@ -45,7 +45,7 @@ CUE_VERBS = frozenset(
     yelling reported reports read reads revealed reveals denounced denounces
     retaliated chanted chants chanting assured assures elaborated elaborates decried
     decries bemoaned bemoans reacted reacts remembered surmised condemned condemns
-    questioned""".split()
+    questioned pressed""".split()
 )
 
 #: Two-word speech verbs (verb, particle).

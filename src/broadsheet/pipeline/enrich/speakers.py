@@ -69,7 +69,8 @@ _INTRODUCERS = frozenset("""in on at after before during since for with from und
     despite about of among amid following by through throughout over across when while
     as although though if once until unlike like without within last late earlier later
     this next early one two three four five six seven eight nine ten days weeks months
-    years meanwhile still instead however indeed now yet again asked speaking""".split())
+    years meanwhile still instead however indeed now yet again asked speaking unless
+    whether because yes no""".split())
 #: Words before a participle that make it passive ("when asked", "was told").
 _PASSIVE_MARKERS = frozenset("when if after once as being was were been is are".split())
 #: Days and months: capitalised, never speakers ("said on Thursday").
@@ -420,7 +421,10 @@ class Attributor:
         for i in range(len(words) - 1):
             if words[i][0].lower() == "according" and words[i + 1][0].lower() == "to":
                 return self._near_cue(words[i + 1:], 0, before=False)
-        for i in range(len(words)):
+        # "Asked by X to respond to Y, Carson said": no cue in the passive opening.
+        skip = next((k for k, w in enumerate(words) if self._comma_after(w)), -1) \
+            if words and _passive(words, 0) else -1
+        for i in range(skip + 1, len(words)):
             if not (is_cue(words[i][0], head=True) or is_phrasal_cue(words, i)) or \
                     _passive(words, i) or (i > 0 and words[i][0][:1].isupper()
                                            and not self._comma_after(words[i - 1])):
@@ -469,6 +473,8 @@ class Attributor:
         month, the company ...", "Eight years ago, he ...", "In Philadelphia on
         Monday, Sanders ..."): a phrase opening with a preposition, a time word, a
         number, or an adverb or participle (-ly, -ing)."""
+        if len(words) > 1 and words[0][0].lower() in _LINKERS and _introduces(words[1][0]):
+            words = words[1:]  # "But on Thursday, in the release, Manafort described"
         for _ in range(2):
             if not words or not _introduces(words[0][0]):
                 break
@@ -528,8 +534,12 @@ class Attributor:
 def _passive(words: list[tuple[str, int, int]], i: int) -> bool:
     """A cue used in the passive ("When asked by Ingraham, Cruz said"): the one asked
     is the speaker, so the cue is not the quote's."""
-    return (i > 0 and words[i - 1][0].lower() in _PASSIVE_MARKERS
-            and words[i][0].lower().endswith(("ed", "told")))
+    if not words[i][0].lower().endswith(("ed", "told")):
+        return False
+    # "Asked by Stephanopoulos ..., Carson said": a sentence-opening participle.
+    if i == 0:
+        return words[i][0][:1].isupper()
+    return words[i - 1][0].lower() in _PASSIVE_MARKERS
 
 
 def _not_a_name(word: str) -> bool:
