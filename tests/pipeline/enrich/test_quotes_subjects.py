@@ -179,3 +179,13 @@ def test_passive_opening_and_linked_introduction(enricher: Enricher, paragraph: 
         assert mention is not None and mention.text == "he", result.quotes[0]
     else:
         assert result.quotes[0].speaker == speaker, result.quotes[0]
+
+
+def test_cue_right_before_the_quote_is_tried_first(enricher: Enricher) -> None:
+    # The sentence's first cue belongs to the earlier quote; "he said," to this one.
+    result = enricher.enrich(make_article("Nearest", [
+        "Paul Ryan met the candidate on Thursday. “I'm just not ready to do that at this "
+        "point,” Ryan said last week on CNN, though Mark Ortiz, his aide, said, “I hope "
+        "to see it soon.”"]))
+    assert len(result.quotes) == 2, result.quotes
+    assert result.quotes[1].speaker == "Mark Ortiz", result.quotes[1]

@@ -424,7 +424,7 @@ class Attributor:
         # "Asked by X to respond to Y, Carson said": no cue in the passive opening.
         skip = next((k for k, w in enumerate(words) if self._comma_after(w)), -1) \
             if words and _passive(words, 0) else -1
-        for i in range(skip + 1, len(words)):
+        for i in _cue_order(words, skip + 1):
             if not (is_cue(words[i][0], head=True) or is_phrasal_cue(words, i)) or \
                     _passive(words, i) or (i > 0 and words[i][0][:1].isupper()
                                            and not self._comma_after(words[i - 1])):
@@ -529,6 +529,24 @@ class Attributor:
                 text = self.body[s:e].rstrip(".,")
                 return Speaker(None, Span(text, s, s + len(text)), None)
         return None
+
+
+def _cue_order(words: list[tuple[str, int, int]], first: int) -> list[int]:
+    """Word positions to try for a quote's cue before it: the sentence's first cue
+    first, unless a finite cue stands right before the quote (", though he said,
+    “...”", "he said that “...”"), which is tried before all others (a participle
+    there, ", adding, “...”", leaves the order alone)."""
+    order = list(range(first, len(words)))
+    for back in (1, 2):
+        k = len(words) - back
+        if k < first:
+            break
+        if is_cue(words[k][0], head=True) and not words[k][0].lower().endswith("ing") and (
+                back == 1 or words[-1][0].lower() == "that"):
+            order.remove(k)
+            order.insert(0, k)
+            break
+    return order
 
 
 def _passive(words: list[tuple[str, int, int]], i: int) -> bool:
