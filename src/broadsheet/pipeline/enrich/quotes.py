@@ -20,13 +20,8 @@ from broadsheet.pipeline.enrich.cues import CUE_VERBS, is_cue
 from broadsheet.pipeline.enrich.entities import EntityIndex
 from broadsheet.pipeline.enrich.quotemarks import QuotedSpan
 from broadsheet.pipeline.enrich.sentences import first_boundary
-from broadsheet.pipeline.enrich.speakers import (
-    COORDINATORS,
-    WORD_PATTERN,
-    Attributor,
-    Speaker,
-    words_between,
-)
+from broadsheet.pipeline.enrich.speakers import Attributor, Speaker
+from broadsheet.pipeline.enrich.wordclasses import COORDINATORS, WORD_PATTERN, words_between
 from broadsheet.types import Quote, Sentence
 
 __all__ = ["CUE_VERBS", "MIN_QUOTE_WORDS", "attribute_quotes"]

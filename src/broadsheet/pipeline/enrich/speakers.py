@@ -12,7 +12,6 @@ model, no state beyond the one article it was built for.
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
 
 from broadsheet.pipeline.enrich.cues import is_cue, is_phrasal_cue
@@ -21,9 +20,25 @@ from broadsheet.pipeline.enrich.names import HONORIFICS, name_tokens
 from broadsheet.pipeline.enrich.quotemarks import QuotedSpan
 from broadsheet.pipeline.enrich.sentences import first_boundary
 from broadsheet.pipeline.enrich.text import STOP_WORDS
+from broadsheet.pipeline.enrich.wordclasses import (
+    COORDINATORS,
+    DASHES,
+    DETERMINERS,
+    LINKERS,
+    RELATIVES,
+    as_pronoun,
+    cue_order,
+    introduces,
+    is_adverb,
+    is_passive,
+    looks_like_opener,
+    not_a_name,
+    opens_sentence,
+    words_between,
+)
 from broadsheet.types import Sentence, Span
 
-__all__ = ["COORDINATORS", "WORD_PATTERN", "Attributor", "Speaker", "words_between"]
+__all__ = ["Attributor", "Speaker"]
 
 #: Words after a quote within which its cue must appear (", Mr. Gabuev said"; a name
 #: with a relative clause first: "Melanne Verveer, who served as ..., told CBS News").
@@ -46,44 +61,12 @@ AFTER_CUE_WORDS = 4
 #: Characters searched back for the person a pronoun speaker refers to.
 PRONOUN_LOOKBACK = 1500
 
-_PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it"})
-#: Relative pronouns that can be a cue's subject ("Charlie Sykes, who lamented").
-_RELATIVES = frozenset({"who", "which"})
 #: Words searched back from a cue or quote for the relative pronoun opening its clause.
 RELATIVE_WORDS = 6
-#: Auxiliaries and adverbs that may stand between a subject and its cue ("she later
-#: told", "he has repeatedly said"); words ending in -ly count too.
-_ADVERBS = frozenset("""also then later again once has have had would will could did
-    does do is was recently previously never often further still even already first
-    subsequently""".split())
 #: At most this many such words between a pronoun and its cue.
 MAX_ADVERBS = 2
-_CONTRACTION = re.compile(r"['’](?:s|d|ll|re|ve)$")
-_DASHES = frozenset("—–―-")
-_OPENERS = frozenset("""when while after before beyond despite although though since as
-    still meanwhile later earlier asked speaking also instead now then yet even hours
-    days weeks months years minutes moments""".split())
-#: Words that open an introductory phrase before a sentence's subject ("In Iowa on
-#: Monday, ...", "Late last month, ...", "Eight years ago, ...").
-_INTRODUCERS = frozenset("""in on at after before during since for with from under
-    despite about of among amid following by through throughout over across when while
-    as although though if once until unlike like without within last late earlier later
-    this next early one two three four five six seven eight nine ten days weeks months
-    years meanwhile still instead however indeed now yet again asked speaking unless
-    whether because yes no""".split())
-#: Words before a participle that make it passive ("when asked", "was told").
-_PASSIVE_MARKERS = frozenset("when if after once as being was were been is are".split())
-#: Days and months: capitalised, never speakers ("said on Thursday").
-_CALENDAR = frozenset("""monday tuesday wednesday thursday friday saturday sunday
-    january february march april may june july august september october november
-    december""".split())
 #: Longest introductory phrase skipped, in words.
 INTRODUCTION_WORDS = 12
-#: Sentence-opening conjunctions and adverbs that stand before the subject.
-_LINKERS = frozenset("but and so yet still then also now later instead however".split())
-COORDINATORS = frozenset("and but then also later".split())
-WORD_PATTERN = re.compile(r"[^\s,;:—–()]+")
-_DETERMINERS = frozenset("a an the his her their its our another one".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,10 +74,6 @@ class Speaker:
     name: str | None
     mention: Span | None
     cue: str | None
-
-
-def words_between(body: str, start: int, end: int) -> list[tuple[str, int, int]]:
-    return [(m.group(), m.start(), m.end()) for m in WORD_PATTERN.finditer(body, start, end)]
 
 
 class Attributor:
@@ -188,7 +167,7 @@ class Attributor:
             if not (bare[:1].isupper() and bare.isalpha()) or bare.lower() in HONORIFICS:
                 break
             names.insert(0, word)
-        while names and _not_a_name(names[0][0]) and not self._person_token(names[0][0]):
+        while names and not_a_name(names[0][0]) and not self._person_token(names[0][0]):
             names.pop(0)  # "When", "But", "Moreover", "Saturday" open a sentence
         if not names:
             return None
@@ -236,7 +215,7 @@ class Attributor:
                     return found
             # Pronoun immediately before the cue ("he said", "she told reporters").
             for word, s, e in reversed(side[-2:]):
-                pronoun = _pronoun(word)
+                pronoun = as_pronoun(word)
                 if pronoun:
                     return Speaker(self._resolve_pronoun(pronoun, s), Span(word, s, e), cue)
             if self.body[side[-1][2]:side[-1][2] + 1] != ",":
@@ -262,14 +241,14 @@ class Attributor:
                 return found
             # A plain noun phrase: back to its determiner, at most 5 words.
             for k in range(len(side) - 1, -1, -1):
-                if side[k][0].lower() in _DETERMINERS:
+                if side[k][0].lower() in DETERMINERS:
                     s, e = side[k][1], side[-1][2]
                     return Speaker(None, Span(self.body[s:e], s, e), cue)
             return None
         side = words[cue_i + 1:cue_i + 7]
         if not side:
             return None
-        pronoun = _pronoun(side[0][0])
+        pronoun = as_pronoun(side[0][0])
         if pronoun and pronoun != "it":
             text, s, e = side[0]
             return Speaker(self._resolve_pronoun(pronoun, s), Span(text, s, e), cue)
@@ -288,7 +267,7 @@ class Attributor:
         found = self._proper_noun(lead, cue) if lead[0][0][:1].isupper() else None
         if found:
             return found
-        if nominal and side[0][0].lower() in _DETERMINERS:
+        if nominal and side[0][0].lower() in DETERMINERS:
             end_word = side[0]
             for item in side:
                 end_word = item
@@ -307,13 +286,13 @@ class Attributor:
         written; a relative pronoun's name is the person or organisation before it."""
         cue = words[cue_i][0].strip(".,!?")
         k = cue_i - 1
-        while k >= 0 and cue_i - k <= MAX_ADVERBS + 1 and _is_adverb(words[k][0]) and \
+        while k >= 0 and cue_i - k <= MAX_ADVERBS + 1 and is_adverb(words[k][0]) and \
                 not self._comma_after(words[k]):
             k -= 1
         if k < 0 or self._comma_after(words[k]):
             return None
         word, s, e = words[k]
-        pronoun = _pronoun(word)
+        pronoun = as_pronoun(word)
         if pronoun:
             return Speaker(self._resolve_pronoun(pronoun, s), Span(word, s, e), cue)
         return self.relative_subject(words[:cue_i], cue)
@@ -328,7 +307,7 @@ class Attributor:
             word, s, e = words[k]
             if self._comma_after(words[k]):
                 return None
-            if word.lower() in _RELATIVES and self._comma_after(words[k - 1]):
+            if word.lower() in RELATIVES and self._comma_after(words[k - 1]):
                 found = self._entity_speaker(words[max(0, k - 4)][1], words[k - 1][2] + 1,
                                              cue or "", last=True)
                 name = found.name if found is not None else None
@@ -343,7 +322,7 @@ class Attributor:
             if self.body[e:e + 1] == "," or self._inside_quote(s):
                 return None
             lower = word.lower()
-            if lower in _DETERMINERS:
+            if lower in DETERMINERS:
                 if k == len(side) - 1:
                     return None
                 end = side[-1][2]
@@ -359,11 +338,11 @@ class Attributor:
             start += 1  # the second mark of a typewriter '' close
         end = first_boundary(self.body, start, limit)
         inner_stop = self.body[q.start:q.end].rstrip()[-1:]
-        if inner_stop == "." and _opens_sentence(self.body, start, end):
+        if inner_stop == "." and opens_sentence(self.body, start, end):
             # "... insensitive.” He writes that ...": the quote ended its sentence.
             return None
         after = self.body[start:end].lstrip()
-        if after[:1] in _DASHES:
+        if after[:1] in DASHES:
             # A byline-style attribution: "...” ― Pamela Padilla".
             dash = self.body.index(after[0], start)
             words = words_between(self.body, dash + 1, end)[:4]
@@ -374,7 +353,7 @@ class Attributor:
         for i, (word, _s, _e) in enumerate(words):
             if word.lower() == "according" and i + 1 < len(words) and words[i + 1][0] == "to":
                 return self._near_cue(words[i + 1:], 0, before=False)
-            after_determiner = i > 0 and words[i - 1][0].lower() in _DETERMINERS
+            after_determiner = i > 0 and words[i - 1][0].lower() in DETERMINERS
             if i > 0 and word[:1].isupper() and not self._comma_after(words[i - 1]):
                 continue  # a name, not a verb ("former State policy director")
             if is_cue(word, head=after_determiner) or is_phrasal_cue(words, i):
@@ -383,7 +362,7 @@ class Attributor:
                     # participle's subject is the sentence's, before the quote.
                     return None
                 if i > 0 and self._comma_after(words[i - 1]) and words[0][0][
-                        :1].islower() and not _pronoun(words[0][0]):
+                        :1].islower() and not as_pronoun(words[0][0]):
                     # "..." about the decision, said RoseAnn DeMoro: the name follows.
                     found = self._near_cue(words, i, before=False)
                     if found is not None and found.name is not None:
@@ -423,10 +402,10 @@ class Attributor:
                 return self._near_cue(words[i + 1:], 0, before=False)
         # "Asked by X to respond to Y, Carson said": no cue in the passive opening.
         skip = next((k for k, w in enumerate(words) if self._comma_after(w)), -1) \
-            if words and _passive(words, 0) else -1
-        for i in _cue_order(words, skip + 1):
+            if words and is_passive(words, 0) else -1
+        for i in cue_order(words, skip + 1):
             if not (is_cue(words[i][0], head=True) or is_phrasal_cue(words, i)) or \
-                    _passive(words, i) or (i > 0 and words[i][0][:1].isupper()
+                    is_passive(words, i) or (i > 0 and words[i][0][:1].isupper()
                                            and not self._comma_after(words[i - 1])):
                 continue
             found = self._near_cue(words, i, before=True)
@@ -473,10 +452,10 @@ class Attributor:
         month, the company ...", "Eight years ago, he ...", "In Philadelphia on
         Monday, Sanders ..."): a phrase opening with a preposition, a time word, a
         number, or an adverb or participle (-ly, -ing)."""
-        if len(words) > 1 and words[0][0].lower() in _LINKERS and _introduces(words[1][0]):
+        if len(words) > 1 and words[0][0].lower() in LINKERS and introduces(words[1][0]):
             words = words[1:]  # "But on Thursday, in the release, Manafort described"
         for _ in range(2):
-            if not words or not _introduces(words[0][0]):
+            if not words or not introduces(words[0][0]):
                 break
             if len(words) > 2 and any(
                     self.index.entities[m[2]].type in {"person", "organization"}
@@ -495,11 +474,11 @@ class Attributor:
         sentence is about. Only a name or pronoun opening the sentence counts."""
         words = self._past_introduction(words)
         opening = words[:SUBJECT_WORDS]
-        if len(opening) > 1 and opening[0][0].lower() in _LINKERS:
+        if len(opening) > 1 and opening[0][0].lower() in LINKERS:
             opening = opening[1:]  # "But he wanted to know, “...”"
         if not opening:
             return None
-        pronoun = _pronoun(opening[0][0])
+        pronoun = as_pronoun(opening[0][0])
         if pronoun and pronoun not in {"i", "it"}:
             text, s, e = opening[0]
             return Speaker(self._resolve_pronoun(pronoun, s), Span(text, s, e), None)
@@ -512,9 +491,9 @@ class Attributor:
             if not (bare[:1].isupper() and bare.isalpha()) or bare.lower() in STOP_WORDS:
                 break
             run.append(item)
-        if run and not _looks_like_opener(run, opening):
+        if run and not looks_like_opener(run, opening):
             return self._proper_noun(run, "")
-        if opening[0][0].lower() in _DETERMINERS:
+        if opening[0][0].lower() in DETERMINERS:
             # "The ad claims ...", "A friend referred to him as ...": a noun phrase,
             # up to the first word that looks like a verb or a function word.
             phrase = [opening[0]]
@@ -530,76 +509,3 @@ class Attributor:
                 return Speaker(None, Span(text, s, s + len(text)), None)
         return None
 
-
-def _cue_order(words: list[tuple[str, int, int]], first: int) -> list[int]:
-    """Word positions to try for a quote's cue before it: the sentence's first cue
-    first, unless a finite cue stands right before the quote (", though he said,
-    “...”", "he said that “...”"), which is tried before all others (a participle
-    there, ", adding, “...”", leaves the order alone)."""
-    order = list(range(first, len(words)))
-    for back in (1, 2):
-        k = len(words) - back
-        if k < first:
-            break
-        if is_cue(words[k][0], head=True) and not words[k][0].lower().endswith("ing") and (
-                back == 1 or words[-1][0].lower() == "that"):
-            order.remove(k)
-            order.insert(0, k)
-            break
-    return order
-
-
-def _passive(words: list[tuple[str, int, int]], i: int) -> bool:
-    """A cue used in the passive ("When asked by Ingraham, Cruz said"): the one asked
-    is the speaker, so the cue is not the quote's."""
-    if not words[i][0].lower().endswith(("ed", "told")):
-        return False
-    # "Asked by Stephanopoulos ..., Carson said": a sentence-opening participle.
-    if i == 0:
-        return words[i][0][:1].isupper()
-    return words[i - 1][0].lower() in _PASSIVE_MARKERS
-
-
-def _not_a_name(word: str) -> bool:
-    """A capitalised word that is no name: a function word, sentence opener or date."""
-    lower = word.lower().strip(".,")
-    return (lower in STOP_WORDS or lower in _OPENERS or lower in _INTRODUCERS
-            or lower in _CALENDAR or lower in _LINKERS or lower.endswith("ly"))
-
-
-def _introduces(word: str) -> bool:
-    lower = word.lower().strip(".,")
-    return (lower in _INTRODUCERS or lower[:1].isdigit()
-            or (len(lower) > 4 and lower.endswith(("ly", "ing"))))
-
-
-def _looks_like_opener(run: list[tuple[str, int, int]],
-                       opening: list[tuple[str, int, int]]) -> bool:
-    """A capitalised sentence opener that is not a name: "Speaking", "Specifically,",
-    "When", a dateline ("WASHINGTON, Dec")."""
-    first = run[0][0].strip(".,")
-    if first.isupper() and len(first) > 1:
-        return True
-    if len(run) == 1:
-        lower = first.lower()
-        return (lower.endswith(("ing", "ly")) or run[0][0].endswith(",")
-                or lower in _OPENERS)
-    return False
-
-
-def _opens_sentence(body: str, start: int, end: int) -> bool:
-    """Whether the text after a closing mark starts a new sentence (a capital word
-    that is not a name followed by a cue is not told apart here: a full stop inside
-    the quote already ended the sentence in news style, which uses a comma)."""
-    rest = body[start:end].lstrip()
-    return bool(rest) and (rest[0].isupper() or rest[0] in "“\"‘'")
-
-
-def _is_adverb(word: str) -> bool:
-    lower = word.lower()
-    return lower in _ADVERBS or (lower.endswith("ly") and len(lower) > 4)
-
-
-def _pronoun(word: str) -> str | None:
-    base = _CONTRACTION.sub("", word.lower())
-    return base if base in _PRONOUNS else None
