@@ -189,3 +189,11 @@ def test_cue_right_before_the_quote_is_tried_first(enricher: Enricher) -> None:
         "to see it soon.”"]))
     assert len(result.quotes) == 2, result.quotes
     assert result.quotes[1].speaker == "Mark Ortiz", result.quotes[1]
+
+
+def test_the_one_told_is_not_the_speaker(enricher: Enricher) -> None:
+    result = enricher.enrich(make_article("Told", [
+        "“We should not build walls but bridges,” the Vatican spokesman, Federico "
+        "Lombardi, told Vatican Radio."]))
+    assert len(result.quotes) == 1, result.quotes
+    assert result.quotes[0].speaker != "Vatican Radio", result.quotes[0]

@@ -50,6 +50,10 @@ MAX_TAIL_WORDS = 24
 #: appositive. The seed's longest appositive is 8 words; PolNeAR's rarely pass 15.
 APPOSITIVE_WORDS = 18
 
+#: Cues whose object follows them: the name after "told" is the one told, never the
+#: speaker ("the Vatican spokesman, Federico Lombardi, told Vatican Radio").
+_TOLD = frozenset({"told", "tells", "telling", "tell"})
+
 #: Words at the start of a sentence searched for its subject when a quote in it has
 #: no speech verb ("Former Arkansas Gov. Mike Huckabee, for his part, is labeling").
 SUBJECT_WORDS = 6
@@ -362,7 +366,8 @@ class Attributor:
                     # participle's subject is the sentence's, before the quote.
                     return None
                 if i > 0 and self._comma_after(words[i - 1]) and words[0][0][
-                        :1].islower() and not as_pronoun(words[0][0]):
+                        :1].islower() and not as_pronoun(words[0][0]) and \
+                        word.lower() not in _TOLD:
                     # "..." about the decision, said RoseAnn DeMoro: the name follows.
                     found = self._near_cue(words, i, before=False)
                     if found is not None and found.name is not None:
