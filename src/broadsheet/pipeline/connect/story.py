@@ -68,8 +68,9 @@ NEAR_BONUS = 0.12
 # training list F1 0.909 / 0.914 / 0.927 / 0.927 at 365 / 540 / 600 / 730 days, the
 # gain from a gold event's follow-up 19 months after its first week).
 MAX_GAP_DAYS = 730.0
-# Weights of the centroid comparison used for story-to-story similarity (merges,
-# split checks and related stories), calibrated with the previous rule.
+# Weights of the centroid comparison used for story-to-story similarity (merges and
+# related stories; split checks compare members, see split.py), calibrated with the
+# previous rule.
 W_BODY_CENTROID = 0.6
 W_TITLE_CENTROID = 0.1
 W_ENTITY_CENTROID = 0.45
