@@ -102,3 +102,16 @@ def test_term_stats_idf_and_round_trip() -> None:
     assert stats.idf("valdoria") > stats.idf("quake") or stats.df["quake"] == 2
     assert stats.idf("never-seen") > stats.idf("budget")
     assert TermStats.from_dict(stats.to_dict()) == stats
+
+
+def test_term_stats_stay_bounded_on_an_endless_vocabulary() -> None:
+    stats = TermStats(max_keys=200)
+    for n in range(300):  # every article brings new words, and all share "ceasefire"
+        body = f"Ceasefire talks word{n}a word{n}b word{n}c word{n}d"
+        stats.add(features_of(_article(body=body), id=str(n), with_fingerprint=False))
+        assert len(stats.df) <= 200
+    assert stats.documents < 300  # halved at least once
+    # IDF still tells the shared term from a recent rare one and from an unseen one.
+    assert stats.df["word299a"] == 1 and stats.df["ceasefire"] > 1
+    assert stats.idf("ceasefire") < stats.idf("word299a") < stats.idf("never-seen")
+    assert "word0a" not in stats.df  # old one-off words faded out

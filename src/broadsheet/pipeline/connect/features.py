@@ -144,6 +144,11 @@ class StoryFeatures:
 IDF_REFRESH = 0.01
 # Most cached vector lengths (cleared when full): a few hundred thousand story vectors.
 MAX_CACHED_NORMS = 200_000
+# Most distinct keys an in-memory TermStats holds. Past it every count and the document
+# count are halved and keys falling to zero dropped: IDF ratios barely move (both sides
+# of ln((1 + N) / (1 + df)) halve), terms no longer used fade out, and a long-running
+# index stays bounded in memory however long the stream (~150 bytes a key: 2M ≈ 300 MB).
+MAX_VOCABULARY = 2_000_000
 
 
 @dataclass(slots=True)
@@ -162,15 +167,26 @@ class TermStats:
         default_factory=dict, compare=False, repr=False
     )
     _cached_at: int = field(default=0, compare=False, repr=False)
+    max_keys: int = field(default=MAX_VOCABULARY, compare=False, repr=False)
 
     def add(self, features: StoryFeatures) -> None:
-        """Count one article's keys."""
+        """Count one article's keys (halving the counts when past ``max_keys``)."""
         self.documents += 1
         self.df.update(features.keys())
-        if self.documents > self._cached_at * (1 + IDF_REFRESH) + 1:
+        if len(self.df) > self.max_keys:
+            self.halve()
+        elif self.documents > self._cached_at * (1 + IDF_REFRESH) + 1:
             self._cache.clear()
             self._norms.clear()
             self._cached_at = self.documents
+
+    def halve(self) -> None:
+        """Halve every count and the document count; keys falling to zero go."""
+        self.documents = max(1, self.documents // 2)
+        self.df = Counter({k: v // 2 for k, v in self.df.items() if v >= 2})
+        self._cache.clear()
+        self._norms.clear()
+        self._cached_at = self.documents
 
     def norm(self, vector: Mapping[str, float]) -> float:
         """Length of ``vector`` with each key weighted by its IDF (cached per vector).
