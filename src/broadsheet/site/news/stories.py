@@ -5,13 +5,17 @@ The decisions are the pure connect stage's (:func:`~broadsheet.pipeline.connect.
 candidates from indexed tables and persists what they decide, so the site, the CLI and
 the benchmark cluster the same way. Candidate retrieval touches only rows that share an
 LSH band (copies) or a key (stories) with the new article inside the active window, so
-the work per article depends on its candidates, not on the size of the corpus. Called
-inside the caller's transaction.
+the work per article depends on its candidates, not on the size of the corpus. When a
+story grows to one of the pipeline's split-check sizes, the pipeline's split check runs
+on its members' stored features and a story holding two events becomes two (through the
+admin's split, unlocked); stories an editor locked are left alone. Called inside the
+caller's transaction.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -22,6 +26,8 @@ from broadsheet.site.news.models import Article, FingerprintBand, Story, StoryKe
 from broadsheet.types import EnrichedArticle
 
 __all__ = ["Features", "article_connect", "features_for", "story_index_refresh"]
+
+logger = logging.getLogger(__name__)
 
 # LSH banding of the 128-value MinHash signature: 42 bands of 3 rows retrieve a pair
 # with Jaccard 0.5 with probability 1-(1-0.5**3)**42 ≈ 0.996, at 0.3 ≈ 0.68 and at 0.1
@@ -45,6 +51,10 @@ MAX_STORY_CANDIDATES = 30
 ACTIVE_WINDOW = timedelta(days=14)
 # TermFrequency row holding the corpus size.
 DOCUMENTS_KEY = ""
+# Keys per TermFrequency lookup: a split check loads the keys of up to 96 members (a few
+# hundred each), more than one IN list should carry (SQLite's default cap is 32,766
+# bound parameters, PostgreSQL's 65,535).
+STATS_BATCH = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,9 +124,11 @@ def _earlier(a: Article, b: Article) -> bool:
 def _stats_for(keys: set[str]) -> object:
     from broadsheet.pipeline.connect import TermStats
 
-    rows = dict(
-        TermFrequency.objects.filter(key__in=keys | {DOCUMENTS_KEY}).values_list("key", "df")
-    )
+    wanted = sorted(keys | {DOCUMENTS_KEY})
+    rows: dict[str, int] = {}
+    for start in range(0, len(wanted), STATS_BATCH):
+        batch = wanted[start : start + STATS_BATCH]
+        rows.update(TermFrequency.objects.filter(key__in=batch).values_list("key", "df"))
     documents = rows.pop(DOCUMENTS_KEY, 0)
     return TermStats(documents, Counter(rows))
 
@@ -237,3 +249,42 @@ def article_connect(*, article: Article, features: Features, refresh: bool = Fal
     article.save(update_fields=["fingerprint", "features", "story"])
     _count_terms(sf.keys())  # type: ignore[attr-defined]
     _story_save(story, state, stats)
+    _story_split_check(story, article)
+
+
+def _story_split_check(story: Story, article: Article) -> None:
+    """At a check size, run the pipeline's split check on ``story``; split it if told to.
+
+    The site's ``StoryIndex._maybe_split``: when the story's original members (copies
+    excluded) number one of ``SPLIT_CHECK_SIZES``, their stored features are bisected by
+    :func:`~broadsheet.pipeline.connect.split.check_split` with the stored document
+    frequencies. On a split, the half without the earliest-stored member moves, copies
+    following their originals, to a new story by the admin's ``story_split`` (unlocked),
+    which rebuilds both stories' centroids, labels, counts, spans and retrieval keys.
+    Locked stories (an editor's merge or split) are never checked. ``article`` (the one
+    that just joined) is pointed at whichever story it ends up in.
+    """
+    from broadsheet.pipeline.connect import StoryFeatures
+    from broadsheet.pipeline.connect.cluster import SPLIT_CHECK_SIZES
+    from broadsheet.pipeline.connect.split import check_split
+    from broadsheet.site.news.story_admin import story_split
+
+    if story.locked:
+        return
+    originals = Article.objects.filter(story=story, duplicate_of__isnull=True)
+    if originals.count() not in SPLIT_CHECK_SIZES:
+        return
+    members = list(originals.order_by("pk").only("pk", "features"))
+    if not all(m.features for m in members):
+        # Rows stored before features were kept: nothing to compare them by.
+        logger.info("story %s: split check skipped, a member has no stored features", story.pk)
+        return
+    features = [StoryFeatures.from_dict(m.features) for m in members]
+    stats = _stats_for(set().union(*(f.keys() for f in features)))
+    check = check_split(features, stats)  # type: ignore[arg-type]
+    if not check.split:
+        logger.debug("story %s at %d members %s", story.pk, len(members), check.reason)
+        return
+    new = story_split(articles=[members[k] for k in check.groups[1]], lock=False)
+    logger.info("story %s %s; moved to new story %s", story.pk, check.reason, new.pk)
+    article.refresh_from_db(fields=["story"])

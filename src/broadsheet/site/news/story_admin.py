@@ -5,7 +5,8 @@ leaves the stories *locked*, which tells automatic clustering to keep off, so an
 editor's decision sticks. A merged story is kept (its id may be linked from outside) with
 ``merged_into`` pointing at the story that absorbed it; pages and feeds follow that link.
 When every story involved has a connect-stage centroid (``Story.state``) the result's
-centroid is rebuilt too, so new articles keep joining the right story.
+centroid is rebuilt too, so new articles keep joining the right story. The automatic
+split check of ``stories.py`` moves articles with the same :func:`story_split`, unlocked.
 """
 
 from __future__ import annotations
@@ -110,8 +111,8 @@ def story_merge(*, target: Story, others: Iterable[Story]) -> Story:
 
 
 @transaction.atomic
-def story_split(*, articles: Iterable[Article], label: str = "") -> Story:
-    """Move ``articles`` (all of one story) into a new story; both stories lock.
+def story_split(*, articles: Iterable[Article], label: str = "", lock: bool = True) -> Story:
+    """Move ``articles`` (all of one story) into a new story; both stories lock (by default).
 
     Copies of a moved article move with it, so a wire story and its reprints stay
     together.
@@ -119,6 +120,9 @@ def story_split(*, articles: Iterable[Article], label: str = "") -> Story:
     Args:
         articles: some, not all, of one story's articles.
         label: the new story's label; default, the earliest moved article's title.
+        lock: lock both stories (an editor's split). False is the automatic split
+            check's: the stories stay open to clustering and both take their rebuilt
+            centroid's label (the most central headline), as clustered stories do.
 
     Returns:
         The new story.
@@ -143,12 +147,14 @@ def story_split(*, articles: Iterable[Article], label: str = "") -> Story:
         raise InputError("that is the whole story; choose only the articles to split off",
                          input="articles")
     earliest = min(chosen, key=lambda a: (a.when, a.pk))
-    new = Story.objects.create(label=(label or earliest.title)[:500], locked=True)
+    new = Story.objects.create(label=(label or earliest.title)[:500], locked=lock)
     Article.objects.filter(pk__in=moving).update(story=new)
     for changed in (story, new):
         story_counts_refresh(changed)
         changed.state = _rebuilt_state(changed)
-        changed.locked = True
+        if not lock and changed.state:
+            changed.label = str(changed.state["label"])[:500] or changed.label
+        changed.locked = changed.locked or lock
         changed.save()
         story_index_refresh(changed)  # the new story becomes a retrieval candidate
     return new

@@ -1,0 +1,232 @@
+"""Database-backed story clustering (``news/stories.py``): the split check.
+
+The online rule decides each article once, so the first report of a sibling event (a
+second wildfire the same week) that shares enough vocabulary with a story drags its
+event in, and the rest follow. When a story's original members reach one of the
+pipeline's check sizes the site runs the pipeline's split check on their stored
+features and moves the second event (copies following their originals) to a new story.
+The articles here are two such sibling events: all about wildfires and evacuations,
+each with its own places, officials and landmarks.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from broadsheet.pipeline.connect import StoryState
+from broadsheet.pipeline.connect.cluster import SPLIT_CHECK_SIZES
+from broadsheet.site.news.models import Article, Story, StoryKey
+from broadsheet.site.news.services import article_ingest
+from broadsheet.types import FeedHints, RawDocument
+
+pytestmark = pytest.mark.django_db
+
+CHECK_SIZE = min(SPLIT_CHECK_SIZES)
+START = datetime(2026, 8, 3, 6, 0, tzinfo=UTC)
+
+# The shared vocabulary of both events, then each event's own.
+SHARED = {
+    "fire": ["wildfire", "blaze", "fire", "bushfire"],
+    "crew": ["firefighters", "fire crews", "ground crews", "volunteer brigades"],
+    "act": ["ordered evacuations", "opened emergency shelters", "closed roads",
+            "issued smoke warnings"],
+    "cause": ["dry lightning", "a downed power line", "an unattended campfire",
+              "hot gusty winds"],
+    "measure": ["hectares", "acres"],
+    "weather": ["gusty winds", "record heat", "low humidity", "bone-dry brush"],
+}
+EVENTS = {
+    "cedar": {
+        "place": ["Cedar Valley", "Cedar Valley township", "the Cedar Valley foothills"],
+        "who": ["Fire Chief Maria Lopez", "Chief Lopez", "county sheriff Tom Brandt"],
+        "thing": ["the Pinecrest school gym", "Highway 12", "the Millbrook ranch",
+                  "helicopter water drops"],
+        "name": ["Cedar Valley wildfire", "Cedar Valley blaze", "Pinecrest evacuations"],
+    },
+    "harbor": {
+        "place": ["Harbor Ridge", "the Harbor Ridge canyon", "Harbor Ridge county"],
+        "who": ["Fire Chief Daniel Okafor", "Chief Okafor", "Mayor Ingrid Solheim"],
+        "thing": ["the Lakeview hospital", "Route 9", "the Sunvale vineyard",
+                  "airtanker retardant runs"],
+        "name": ["Harbor Ridge wildfire", "Harbor Ridge blaze", "Lakeview evacuations"],
+    },
+}
+SENTENCES = [
+    "{crew} fought the {fire} near {place} as {weather} pushed flames toward {thing}.",
+    "{who} said the {fire} had burned {n} {measure} and was {p} percent contained.",
+    "Officials {act} around {place} on {day} while {crew} protected {thing}.",
+    "Investigators believe {cause} started the {fire}, {who} told reporters.",
+    "Residents near {thing} were told to leave as the {fire} jumped a ridge above {place}.",
+    "{who} warned that {weather} would keep the {fire} dangerous until {day}.",
+    "More than {n} {crew} were assigned to the {fire}, and {thing} became a staging area.",
+    "Authorities {act}; {who} urged people in {place} to follow instructions.",
+]
+HEADLINES = [
+    "{name} grows as crews battle flames", "{name}: {n} homes threatened",
+    "{name} forces evacuations", "Crews gain ground on {name}",
+    "{name} now {p} percent contained", "Winds fan {name}", "{name} closes roads",
+]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+
+
+def _report(event: str, k: int) -> tuple[str, str]:
+    """Headline and body of report ``k`` on ``event`` (deterministic, distinct per k)."""
+    rng = random.Random(f"{event}-{k}")
+    words = {**SHARED, **EVENTS[event]}
+
+    def fill(template: str) -> str:
+        text = template.format(
+            **{slot: rng.choice(choices) for slot, choices in words.items()},
+            n=rng.randint(20, 9000), p=rng.randint(5, 95), day=rng.choice(DAYS),
+        )
+        return text[0].upper() + text[1:]
+
+    paragraphs = [" ".join(fill(s) for s in rng.sample(SENTENCES, 2)) for _ in range(4)]
+    return fill(rng.choice(HEADLINES)), "\n\n".join(paragraphs)
+
+
+class Desk:
+    """Ingests reports in order, one outlet and three hours apart each."""
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.rows: dict[str, Article] = {}
+
+    def report(self, event: str, k: int) -> Article:
+        title, body = _report(event, k)
+        return self._ingest(f"{event}{k}", title, body)
+
+    def copy(self, event: str, k: int) -> Article:
+        """A syndicated copy of report ``k``: new headline, last paragraph dropped."""
+        title, body = _report(event, k)
+        trimmed = body.rsplit("\n\n", 1)[0]
+        return self._ingest(f"{event}{k}-copy", f"Update: {title}", trimmed)
+
+    def _ingest(self, ref: str, title: str, body: str) -> Article:
+        self.n += 1
+        outcome = article_ingest(raw=RawDocument(
+            content=body,
+            name=f"https://outlet{self.n}.example/{ref}",
+            url=f"https://outlet{self.n}.example/{ref}",
+            input_format="article-text",
+            hints=FeedHints(title=title, source=f"Outlet {self.n}",
+                            published=START + timedelta(hours=3 * self.n)),
+        ))
+        assert outcome.article is not None, outcome.error
+        self.rows[ref] = outcome.article
+        return outcome.article
+
+    def story_of(self, ref: str) -> int | None:
+        return Article.objects.get(pk=self.rows[ref].pk).story_id
+
+
+def _sibling_events(desk: Desk, originals: int) -> None:
+    """Alternate reports on the two fires, with a copy of one report of each."""
+    for i in range(originals):
+        event = "cedar" if i % 2 == 0 else "harbor"
+        desk.report(event, i // 2)
+        if i == 3:
+            desk.copy("harbor", 1)
+        if i == 4:
+            desk.copy("cedar", 2)
+
+
+def _members(story: Story) -> set[str]:
+    return {ref for ref, row in _rows(story)}
+
+
+def _rows(story: Story) -> list[tuple[str, Article]]:
+    return [(a.url.rsplit("/", 1)[1], a) for a in Article.objects.filter(story=story)]  # type: ignore[union-attr]
+
+
+def test_a_story_holding_two_sibling_events_is_split_at_a_check_size(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    desk = Desk()
+    _sibling_events(desk, CHECK_SIZE - 1)
+    # The premise: the online rule put both fires, and the copies, in one story.
+    assert len({desk.story_of(ref) for ref in desk.rows}) == 1
+    assert Story.objects.count() == 1
+
+    with caplog.at_level(logging.INFO, logger="broadsheet.site.news.stories"):
+        last = desk.report("harbor", CHECK_SIZE // 2 - 1)
+
+    cedar = Story.objects.get(pk=desk.story_of("cedar0"))
+    harbor = Story.objects.get(pk=desk.story_of("harbor0"))
+    assert cedar.pk != harbor.pk
+    half = CHECK_SIZE // 2
+    assert _members(cedar) == {f"cedar{k}" for k in range(half)} | {"cedar2-copy"}
+    assert _members(harbor) == {f"harbor{k}" for k in range(half)} | {"harbor1-copy"}
+    assert last.story_id == harbor.pk  # the caller's row follows its article
+    assert any("split" in r.getMessage() and str(harbor.pk) in r.getMessage()
+               for r in caplog.records)
+
+    for story in (cedar, harbor):
+        rows = [row for _, row in _rows(story)]
+        state = StoryState.from_dict(story.state)
+        assert not story.locked  # an automatic split leaves clustering free
+        assert state.id == str(story.pk)
+        assert state.originals == half and state.members == half + 1
+        assert story.article_count == half + 1
+        assert story.source_count == len({row.source_name for row in rows})
+        assert story.first_published == min(row.published for row in rows)  # type: ignore[type-var]
+        assert story.last_published == max(row.published for row in rows)  # type: ignore[type-var]
+        assert story.label in {row.title for row in rows}
+        assert StoryKey.objects.filter(story=story).exists()
+    assert "Harbor Ridge" in harbor.label or "Lakeview" in harbor.label
+    assert "Cedar Valley" in cedar.label or "Pinecrest" in cedar.label
+    harbor_keys = set(StoryKey.objects.filter(story=harbor).values_list("key", flat=True))
+    assert any("okafor" in key or "harbor" in key for key in harbor_keys)
+
+    # Both stories are found again by later reports on their own fire.
+    assert desk.report("harbor", 20).story_id == harbor.pk
+    assert desk.report("cedar", 20).story_id == cedar.pk
+
+
+def test_a_locked_story_is_never_split() -> None:
+    desk = Desk()
+    _sibling_events(desk, CHECK_SIZE - 1)
+    Story.objects.update(locked=True)  # as an editor's merge or split leaves it
+    desk.report("harbor", CHECK_SIZE // 2 - 1)
+    assert Story.objects.count() == 1
+    story = Story.objects.get()
+    assert story.locked
+    assert Article.objects.filter(story=story, duplicate_of__isnull=True).count() == CHECK_SIZE
+
+
+def test_a_one_event_story_of_the_same_size_is_not_split() -> None:
+    desk = Desk()
+    for k in range(CHECK_SIZE):
+        desk.report("cedar", k)
+        if k == 4:
+            desk.copy("cedar", 2)
+    assert Story.objects.count() == 1
+    story = Story.objects.get()
+    assert story.article_count == CHECK_SIZE + 1
+    assert Article.objects.filter(story=story, duplicate_of__isnull=True).count() == CHECK_SIZE
+
+
+def test_a_split_that_fails_half_way_moves_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from broadsheet.site.news import story_admin
+
+    desk = Desk()
+    _sibling_events(desk, CHECK_SIZE - 1)
+    story = Story.objects.get()
+    before = {ref: desk.story_of(ref) for ref in desk.rows}
+
+    def broken(changed: Story) -> None:
+        raise RuntimeError("index write failed")
+
+    # The articles have moved and both stories are saved when this runs.
+    monkeypatch.setattr(story_admin, "story_index_refresh", broken)
+    with pytest.raises(RuntimeError):
+        desk.report("harbor", CHECK_SIZE // 2 - 1)
+    assert Story.objects.count() == 1
+    assert {ref: desk.story_of(ref) for ref in before} == before
+    assert Article.objects.count() == len(before)  # the new report was not stored either
+    fresh = Story.objects.get()
+    assert fresh.state == story.state and fresh.article_count == story.article_count
