@@ -197,3 +197,13 @@ def test_the_one_told_is_not_the_speaker(enricher: Enricher) -> None:
         "Lombardi, told Vatican Radio."]))
     assert len(result.quotes) == 1, result.quotes
     assert result.quotes[0].speaker != "Vatican Radio", result.quotes[0]
+
+
+def test_noun_phrase_after_an_inverted_cue(enricher: Enricher) -> None:
+    # "..., aside from ..., said the bureau's director": the phrase after the cue.
+    result = enricher.enrich(make_article("Inverted", [
+        "The agents did not find “ties of any consequence between the two men,” aside "
+        "from attending the same mosque, said the bureau's director on Monday."]))
+    assert len(result.quotes) == 1, result.quotes
+    mention = result.quotes[0].speaker_mention
+    assert mention is not None and mention.text.startswith("the bureau"), result.quotes[0]

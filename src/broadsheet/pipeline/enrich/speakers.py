@@ -368,9 +368,10 @@ class Attributor:
                 if i > 0 and self._comma_after(words[i - 1]) and words[0][0][
                         :1].islower() and not as_pronoun(words[0][0]) and \
                         word.lower() not in _TOLD:
-                    # "..." about the decision, said RoseAnn DeMoro: the name follows.
+                    # "..." about the decision, said RoseAnn DeMoro: the name (or
+                    # "said the bureau's director, James B. Comey") follows.
                     found = self._near_cue(words, i, before=False)
-                    if found is not None and found.name is not None:
+                    if found is not None and found.mention is not None:
                         return found
                 return (self._according_to(all_words, i)
                         or self._near_cue(words, i, before=i > 0))
