@@ -50,7 +50,12 @@ Typical use::
 
 from __future__ import annotations
 
-from broadsheet.pipeline.connect.cluster import ACTIVE_WINDOW, Assignment, StoryIndex
+from broadsheet.pipeline.connect.cluster import (
+    ACTIVE_WINDOW,
+    SPLIT_CHECK_SIZES,
+    Assignment,
+    StoryIndex,
+)
 from broadsheet.pipeline.connect.features import (
     StoryFeatures,
     TermStats,
@@ -65,6 +70,7 @@ from broadsheet.pipeline.connect.fingerprint import (
     is_copy,
 )
 from broadsheet.pipeline.connect.rank import Related, related
+from broadsheet.pipeline.connect.split import SplitCheck, check_split
 from broadsheet.pipeline.connect.story import (
     JOIN_THRESHOLD,
     Decision,
@@ -77,6 +83,7 @@ from broadsheet.pipeline.connect.story import (
 
 __all__ = [
     "ACTIVE_WINDOW",
+    "SPLIT_CHECK_SIZES",
     "Assignment",
     "Decision",
     "Fingerprint",
@@ -84,10 +91,12 @@ __all__ = [
     "NearDuplicateIndex",
     "Related",
     "Similarity",
+    "SplitCheck",
     "StoryFeatures",
     "StoryIndex",
     "StoryState",
     "TermStats",
+    "check_split",
     "choose_story",
     "content_hash",
     "features_of",

@@ -198,6 +198,7 @@ def _page_of_matches(
         queryset.order_by().values_list("id", field).query.sql_with_params()
     )
     # The keyset condition of _page, on the CTE's two columns (named c0, c1 below).
+    after_params: list[Any]
     if cursor is None:
         after, after_params = "TRUE", []
     elif cursor.time is None:

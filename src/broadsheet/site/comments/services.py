@@ -51,7 +51,7 @@ def comment_post(*, article: Article, user: AbstractBaseUser, body: str) -> Comm
         raise EmptyInput("a comment needs some text")
     if len(text) > COMMENT_MAX_CHARS:
         raise InputTooLarge(f"a comment is at most {COMMENT_MAX_CHARS} characters")
-    return Comment.objects.create(article=article, user=user, body=text)
+    return Comment.objects.create(article=article, user=user, body=text)  # type: ignore[misc]
 
 
 def _moderate(comment: Comment, moderator: AbstractBaseUser, status: str) -> Comment:

@@ -264,9 +264,7 @@ def _story_split_check(story: Story, article: Article) -> None:
     Locked stories (an editor's merge or split) are never checked. ``article`` (the one
     that just joined) is pointed at whichever story it ends up in.
     """
-    from broadsheet.pipeline.connect import StoryFeatures
-    from broadsheet.pipeline.connect.cluster import SPLIT_CHECK_SIZES
-    from broadsheet.pipeline.connect.split import check_split
+    from broadsheet.pipeline.connect import SPLIT_CHECK_SIZES, StoryFeatures, check_split
     from broadsheet.site.news.story_admin import story_split
 
     if story.locked:
