@@ -207,3 +207,12 @@ def test_noun_phrase_after_an_inverted_cue(enricher: Enricher) -> None:
     assert len(result.quotes) == 1, result.quotes
     mention = result.quotes[0].speaker_mention
     assert mention is not None and mention.text.startswith("the bureau"), result.quotes[0]
+
+
+def test_the_asker_of_a_passive_question(enricher: Enricher) -> None:
+    # "X was asked by Y, “question?”": the question is Y's.
+    result = enricher.enrich(make_article("Asked", [
+        "Bernie Sanders was asked by host Bill Maher, “Now, you famously said you were "
+        "tired of hearing about the emails. Do you still think so?”"]))
+    assert result.quotes, result
+    assert result.quotes[0].speaker == "Bill Maher", result.quotes[0]

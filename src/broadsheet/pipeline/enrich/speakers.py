@@ -428,6 +428,12 @@ class Attributor:
             fallback = fallback or found
         if fallback is not None:
             return fallback
+        for i in range(len(words) - 2):
+            if is_cue(words[i][0]) and is_passive(words, i) and words[i + 1][0].lower() == "by":
+                # "Sanders was asked by host Bill Maher, “...”": the one asking.
+                found = self._near_cue(words[i + 1:], 0, before=False)
+                if found is not None and found.name is not None:
+                    return found
         if self.body[limit:q.open].rstrip().endswith(":"):
             # "Philip Bump: “...”": the name just before the colon.
             return (self._proper_noun(words[-3:], "")
