@@ -6,9 +6,11 @@ Content). A *direct quote* is a stretch of the article between double quote mark
 left open at a paragraph end counts to that end when the next paragraph opens with a
 mark, the news convention) of at least
 MIN_QUOTE_WORDS words whose characters are at least 90% inside the Content span of
-an attribution that has a Source. Its gold speakers are that attribution's Source
-spans. Quoted stretches inside a Content without a Source (``Attribution-no-source``)
-are "don't care": predicting them is neither right nor wrong. All other quoted
+an attribution that has a Source. Its gold speakers are the Source spans of every
+such attribution (nested attribution — "'...,' Sanders said, according to CNN" — is
+annotated twice, inner speaker and outer source, and either is a right answer).
+Quoted stretches inside a Content without a Source (``Attribution-no-source``) are
+"don't care": predicting them is neither right nor wrong. All other quoted
 stretches (scare quotes, titles, unattributed) are not quotes: predicting one is a
 false positive.
 
@@ -35,7 +37,15 @@ COVERED_SHARE = 0.9
 MATCH_OVERLAP = 0.5
 
 _PAIR = re.compile(r"“([^“”\n]+)”|\"([^\"\n]+)\"|''((?:(?!'')[^\n])+)''")
-_OPEN_TO_END = re.compile(r"“([^“”\n]+)$")
+# A quote left open at the paragraph's end, per mark style: the last curly opener with
+# no closer after it; for straight and typewriter marks (which open and close alike),
+# the last mark when the paragraph holds an odd number of them.
+_OPEN_TO_END = (
+    ("“", re.compile(r"“([^“”\n]+)$")),
+    ('"', re.compile(r'"([^"\n]+)$')),
+    ("''", re.compile(r"''((?:(?!'')[^\n])+)$")),
+)
+_OPENERS = ("“", '"', "''")
 
 
 @dataclass
@@ -114,9 +124,13 @@ def quoted_stretches(text: str) -> list[tuple[int, int]]:
         for m in _PAIR.finditer(line):
             g = next(k for k in (1, 2, 3) if m.group(k) is not None)
             found.append((a + m.start(g), a + m.end(g)))
-        tail = _OPEN_TO_END.search(line)
-        if tail and k + 1 < len(paragraphs) and text[paragraphs[k + 1][0]] == "“":
-            found.append((a + tail.start(1), a + tail.end(1)))
+        if k + 1 >= len(paragraphs) or not text.startswith(_OPENERS, paragraphs[k + 1][0]):
+            continue
+        for mark, pattern in _OPEN_TO_END:
+            tail = pattern.search(line)
+            if tail and (mark == "“" or line.count(mark) % 2 == 1):
+                found.append((a + tail.start(1), a + tail.end(1)))
+                break
     return [(s, e) for s, e in found if len(text[s:e].split()) >= MIN_QUOTE_WORDS]
 
 
@@ -154,10 +168,10 @@ def load_polnear(shared_data: Path, split: str) -> Iterator[PolnearDoc]:
         attributed, no_source = _parse_ann(anns[name])
         doc = PolnearDoc(name, text)
         for stretch in quoted_stretches(text):
-            owner = next((src for contents, src in attributed if _covered(stretch, contents)),
-                         None)
-            if owner is not None:
-                doc.gold.append(GoldQuote(stretch[0], stretch[1], owner))
+            owners = [s for contents, src in attributed if _covered(stretch, contents)
+                      for s in src]
+            if owners:
+                doc.gold.append(GoldQuote(stretch[0], stretch[1], owners))
             elif any(_covered(stretch, contents) for contents in no_source):
                 doc.dont_care.append(stretch)
         yield doc

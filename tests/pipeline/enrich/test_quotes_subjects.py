@@ -40,9 +40,9 @@ def test_subject_right_before_cue(enricher: Enricher, paragraphs: list[str], men
     ("“It wasn't a convincing argument,” said one Democrat familiar with the talks.",
      "one Democrat familiar with the talks"),
     ("“Blink twice if you are in trouble!” one person tweeted.", "one person"),
-    # "..., X said, according to Y": the outer source Y is the quote's source.
+    # "..., X said, according to Y": X spoke the words; Y only reports them.
     ("“Delegates should be able to vote the way they see fit,” Walker said, according "
-     "to an Associated Press account.", "Associated Press"),
+     "to an Associated Press account.", "Walker"),
 ])
 def test_noun_phrase_and_outer_source(enricher: Enricher, paragraph: str,
                                       mention: str) -> None:

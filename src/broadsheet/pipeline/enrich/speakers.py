@@ -352,8 +352,7 @@ class Attributor:
             words = words_between(self.body, dash + 1, end)[:4]
             found = self._entity_speaker(dash, end, "", last=False) if words else None
             return found or (self._proper_noun(words[:3], "") if words else None)
-        all_words = words_between(self.body, start, end)
-        words = all_words[:MAX_TAIL_WORDS]
+        words = words_between(self.body, start, end)[:MAX_TAIL_WORDS]
         for i, (word, _s, _e) in enumerate(words):
             if word.lower() == "according" and i + 1 < len(words) and words[i + 1][0] == "to":
                 return self._near_cue(words[i + 1:], 0, before=False)
@@ -373,18 +372,7 @@ class Attributor:
                     found = self._near_cue(words, i, before=False)
                     if found is not None and found.mention is not None:
                         return found
-                return (self._according_to(all_words, i)
-                        or self._near_cue(words, i, before=i > 0))
-        return None
-
-    def _according_to(self, words: list[tuple[str, int, int]],
-                      cue_i: int) -> Speaker | None:
-        """The source after "according to" later in the tail ("..., Sanders said,
-        according to CNN"): the outer attribution, which PolNeAR's annotators (12 of
-        13 such quotes in train) give as the quote's source."""
-        for j in range(cue_i + 1, len(words) - 1):
-            if words[j][0].lower() == "according" and words[j + 1][0].lower() == "to":
-                return self._near_cue(words[j + 1:], 0, before=False)
+                return self._near_cue(words, i, before=i > 0)
         return None
 
     def _clause_subject(self, found: Speaker, words: list[tuple[str, int, int]],
