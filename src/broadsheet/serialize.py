@@ -18,6 +18,7 @@ from broadsheet.types import (
     Paragraph,
     Quote,
     RelatedListing,
+    ReportedSpeech,
     Span,
     SummarySentence,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "entity_to_dict",
     "quote_to_dict",
     "related_to_dict",
+    "reported_to_dict",
     "span_to_dict",
     "summary_to_dict",
 ]
@@ -108,6 +110,19 @@ def quote_to_dict(quote: Quote) -> dict[str, Any]:
     }
 
 
+def reported_to_dict(item: ReportedSpeech) -> dict[str, Any]:
+    """Reported (indirect) speech with its speaker; ``text`` is not a quotation."""
+    return {
+        "text": item.text,
+        "start": item.start,
+        "end": item.end,
+        "speaker": item.speaker,
+        "speaker_mention": span_to_dict(item.speaker_mention),
+        "cue": item.cue,
+        "sentence": item.sentence,
+    }
+
+
 def _hashtag(tag: Hashtag) -> str:
     return f"#{tag.tag}"
 
@@ -125,6 +140,7 @@ def enriched_to_dict(enriched: EnrichedArticle) -> dict[str, Any]:
         "article": article,
         "entities": [entity_to_dict(e) for e in enriched.entities],
         "quotes": [quote_to_dict(q) for q in enriched.quotes],
+        "reported": [reported_to_dict(r) for r in enriched.reported],
         "hashtags": [_hashtag(t) for t in enriched.hashtags],
         "summary": [summary_to_dict(s) for s in enriched.summary],
         "key_points": [summary_to_dict(s) for s in enriched.key_points],

@@ -23,6 +23,7 @@ __all__ = [
     "Paragraph",
     "Quote",
     "RawDocument",
+    "ReportedSpeech",
     "RelatedListing",
     "Sentence",
     "Span",
@@ -177,6 +178,24 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportedSpeech:
+    """Indirect speech with its speaker: "X said (that) ...", "..., X said.",
+    "according to X, ...".
+
+    ``text`` is the reported clause (no quote marks; not the speaker's own words),
+    ``start``/``end`` its offsets; the other fields as in :class:`Quote`.
+    """
+
+    text: str
+    start: int
+    end: int
+    speaker: str | None = None
+    speaker_mention: Span | None = None
+    cue: str | None = None
+    sentence: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Hashtag:
     """A hashtag: ``tag`` is the readable CamelCase form without '#'."""
 
@@ -212,3 +231,4 @@ class EnrichedArticle:
     section: str | None = None
     section_confidence: float = 0.0
     notes: tuple[str, ...] = ()
+    reported: tuple[ReportedSpeech, ...] = ()

@@ -1,8 +1,8 @@
 """Assemble an :class:`EnrichedArticle` from an article and its NER mentions.
 
 Everything after the model runs here, as pure functions: sentences, entities, quotes,
-hashtags, summary and section. Kept apart from :mod:`enricher` so it can be tested
-and benchmarked without spaCy.
+reported speech, hashtags, summary and section. Kept apart from :mod:`enricher` so it
+can be tested and benchmarked without spaCy.
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ from broadsheet.pipeline.enrich.entities import RawMention, build_entities
 from broadsheet.pipeline.enrich.hashtags import make_hashtags
 from broadsheet.pipeline.enrich.quotemarks import find_quoted_spans
 from broadsheet.pipeline.enrich.quotes import attribute_quotes
+from broadsheet.pipeline.enrich.reported import find_reported_speech
 from broadsheet.pipeline.enrich.section import classify_section
 from broadsheet.pipeline.enrich.sentences import paragraph_bounds, split_sentences
 from broadsheet.pipeline.enrich.summary import summarize
-from broadsheet.types import Article, EnrichedArticle, Quote
+from broadsheet.types import Article, EnrichedArticle, Quote, ReportedSpeech
 
 __all__ = ["assemble"]
 
@@ -50,9 +51,11 @@ def assemble(
     index = build_entities(body, sorted(mentions, key=lambda m: m.start), article.title,
                            lead_end)
     quotes: tuple[Quote, ...] = ()
+    reported: tuple[ReportedSpeech, ...] = ()
     if english:
         spans, unbalanced = find_quoted_spans(body, paragraphs)
         quotes = attribute_quotes(body, spans, paragraphs, sentences, index)
+        reported = find_reported_speech(body, spans, sentences, index)
         if unbalanced:
             notes = (*notes, f"{unbalanced} unbalanced quote mark(s) ignored")
     summary, key_points = summarize(body, sentences, quotes, index.entities,
@@ -64,5 +67,5 @@ def assemble(
         article=article, language=language, sentences=sentences,
         entities=index.entities, quotes=quotes, hashtags=hashtags, summary=summary,
         key_points=key_points, section=section, section_confidence=confidence,
-        notes=notes,
+        notes=notes, reported=reported,
     )
