@@ -4,6 +4,8 @@ Run from the repository root::
 
     .venv/bin/python bench/enrichment.py [--split dev] [--only quotes,speed,...]
 
+``--only reported`` scores indirect speech (the stretch goal; not in the default run).
+
 Every comparison runs its peer in the same process on the same files and prints both
 figures and their ratio. Peers: textacy's ``direct_quotations`` (quotes, on spaCy's full
 pipeline), spaCy's raw NER (entities), lead-3 (summary), spaCy's NER pass alone
@@ -33,6 +35,7 @@ from enrichment_polnear import (  # noqa: E402
     Prediction,
     Score,
     load_polnear,
+    reported_view,
     score_doc,
 )
 
@@ -110,6 +113,28 @@ def bench_quotes(split: str) -> None:
         else:
             print(f"  ratio F1 broadsheet / textacy: {ours / f:.2f}" if f else "")
     print(f"  ({len(docs)} articles, {sum(len(d.gold) for d in docs)} gold direct quotes)")
+
+
+def bench_reported(split: str) -> None:
+    """Indirect speech on PolNeAR (no peer: textacy has no indirect-speech reader)."""
+    docs = list(load_polnear(shared_root(), split))
+    enricher = Enricher()
+    score = Score()
+    started = time.perf_counter()
+    for doc in docs:
+        result = enricher.enrich(article_from_text(doc.text, doc.text.split("\n", 1)[0]))
+        predictions = [Prediction(r.start, r.end,
+                                  (r.speaker_mention.start, r.speaker_mention.end)
+                                  if r.speaker_mention else None, r.speaker)
+                       for r in result.reported]
+        score_doc(reported_view(doc), predictions, score)
+    elapsed = time.perf_counter() - started
+    p, r, f = score.with_speaker
+    sp, sr, sf = score.span_only
+    print(f"  {'broadsheet':32s} reported+speaker P {p:.3f} R {r:.3f} F1 {f:.3f} | "
+          f"span only P {sp:.3f} R {sr:.3f} F1 {sf:.3f} | {elapsed:.1f}s")
+    print(f"  ({len(docs)} articles, {score.gold} gold indirect attributions, "
+          f"{score.predicted} scored predictions; no peer)")
 
 
 # --- seed -----------------------------------------------------------------------------
@@ -393,6 +418,9 @@ def main() -> None:
     if "quotes" in parts:
         print(f"Quotes, PolNeAR {args.split}:")
         bench_quotes(args.split)
+    if "reported" in parts:
+        print(f"Indirect speech, PolNeAR {args.split}:")
+        bench_reported(args.split)
     if "seed" in parts:
         print("Seed article:")
         bench_seed()

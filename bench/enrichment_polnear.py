@@ -20,6 +20,14 @@ mention overlaps a gold Source span, or when the predicted speaker's last name w
 appears among the Source span's words (same head name). Articles annotated by several
 people are scored on the first annotator's file (sorted by name).
 
+Indirect speech (the stretch goal, scored apart by :func:`reported_view`): a gold
+reported item is the Content of an attribution with a Source whose text (from its
+first to its last piece) holds no double quote mark; attributions naming the same
+Content extent are one item with all their Sources. Contents with quote marks, and
+Contents without a Source, are "don't care". Matching and speakers as for quotes.
+PolNeAR's attributions include beliefs and plans ("X wants ...", "X believes ..."),
+which a speech-cue reader does not look for, so recall is bounded well below 1.
+
 Used by bench/enrichment.py and by the quality-gate test in tests/pipeline/enrich.
 """
 
@@ -65,6 +73,8 @@ class PolnearDoc:
     text: str
     gold: list[GoldQuote] = field(default_factory=list)
     dont_care: list[tuple[int, int]] = field(default_factory=list)
+    reported: list[GoldQuote] = field(default_factory=list)
+    reported_dont_care: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -139,6 +149,32 @@ def _covered(span: tuple[int, int], by: list[tuple[int, int]]) -> bool:
     return inside >= COVERED_SHARE * (span[1] - span[0])
 
 
+_DOUBLE_MARKS = re.compile(r"[\"“”„]|''")
+
+
+def _add_reported(doc: PolnearDoc,
+                  attributed: list[tuple[list[tuple[int, int]], list[tuple[int, int]]]],
+                  no_source: list[list[tuple[int, int]]]) -> None:
+    """Fill the indirect-speech gold and don't-care spans (see the module doc)."""
+    by_extent: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for contents, sources in attributed:
+        extent = (min(a for a, _ in contents), max(b for _, b in contents))
+        if _DOUBLE_MARKS.search(doc.text[extent[0]:extent[1]]):
+            doc.reported_dont_care.append(extent)
+        else:
+            by_extent.setdefault(extent, []).extend(sources)
+    doc.reported = [GoldQuote(a, b, src) for (a, b), src in sorted(by_extent.items())]
+    doc.reported_dont_care.extend(
+        (min(a for a, _ in contents), max(b for _, b in contents)) for contents in no_source)
+
+
+def reported_view(doc: PolnearDoc) -> PolnearDoc:
+    """The document with its indirect-speech gold in place of the direct quotes, for
+    :func:`score_doc`."""
+    return PolnearDoc(doc.name, doc.text, gold=doc.reported,
+                      dont_care=doc.reported_dont_care)
+
+
 def load_polnear(shared_data: Path, split: str) -> Iterator[PolnearDoc]:
     """Read one split (``train``/``dev``) of PolNeAR from the shared tarball."""
     archive = shared_data / "polnear" / "polnear-v1.0.0-text-attributions.tar.gz"
@@ -167,6 +203,7 @@ def load_polnear(shared_data: Path, split: str) -> Iterator[PolnearDoc]:
         text = texts[name]
         attributed, no_source = _parse_ann(anns[name])
         doc = PolnearDoc(name, text)
+        _add_reported(doc, attributed, no_source)
         for stretch in quoted_stretches(text):
             owners = [s for contents, src in attributed if _covered(stretch, contents)
                       for s in src]
