@@ -20,7 +20,8 @@ def test_every_setting_is_documented() -> None:
 
 def test_environment_overrides_default() -> None:
     assert config.get("BROADSHEET_FETCH_HOST_CONCURRENCY", {}) == 2
-    assert config.get("BROADSHEET_FETCH_HOST_CONCURRENCY", {"BROADSHEET_FETCH_HOST_CONCURRENCY": "5"}) == 5
+    environ = {"BROADSHEET_FETCH_HOST_CONCURRENCY": "5"}
+    assert config.get("BROADSHEET_FETCH_HOST_CONCURRENCY", environ) == 5
 
 
 def test_list_and_bool_parsing() -> None:
