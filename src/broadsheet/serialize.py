@@ -97,8 +97,8 @@ def entity_to_dict(entity: Entity) -> dict[str, Any]:
     }
 
 
-def quote_to_dict(quote: Quote) -> dict[str, Any]:
-    """A direct quote with its speaker."""
+def quote_to_dict(quote: Quote | ReportedSpeech) -> dict[str, Any]:
+    """A direct quote (or reported speech: same fields) with its speaker."""
     return {
         "text": quote.text,
         "start": quote.start,
@@ -112,15 +112,7 @@ def quote_to_dict(quote: Quote) -> dict[str, Any]:
 
 def reported_to_dict(item: ReportedSpeech) -> dict[str, Any]:
     """Reported (indirect) speech with its speaker; ``text`` is not a quotation."""
-    return {
-        "text": item.text,
-        "start": item.start,
-        "end": item.end,
-        "speaker": item.speaker,
-        "speaker_mention": span_to_dict(item.speaker_mention),
-        "cue": item.cue,
-        "sentence": item.sentence,
-    }
+    return quote_to_dict(item)
 
 
 def _hashtag(tag: Hashtag) -> str:
