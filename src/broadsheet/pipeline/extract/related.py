@@ -79,7 +79,10 @@ def related_listings(
             if key in seen:
                 continue
             seen.add(key)
-            url = urljoin(base_url, href) if base_url else href
+            try:
+                url = urljoin(base_url, href) if base_url else href
+            except ValueError:  # a malformed base or link ("https://[x/..."): keep as written
+                url = href
             listings.append(RelatedListing(title=title, url=url))
             if len(listings) >= MAX_LISTINGS:
                 return tuple(listings)
