@@ -70,3 +70,13 @@ def test_section_prefers_source_labels_then_url_then_lexicon() -> None:
     section, confidence = classify_section("Cup final", body)
     assert section == "sport" and 0 < confidence <= 1
     assert classify_section("", "", ()) == (None, 0.0)
+
+
+def test_section_from_url_path_and_a_malformed_url() -> None:
+    body = "The match ended in a draw after extra time."
+    assert classify_section("Late goal", body, url="https://news.example/business/x")[0] == (
+        "business"
+    )
+    # An unbalanced IPv6 bracket makes urlsplit raise: the URL then says nothing.
+    section, _ = classify_section("Late goal", body, url="https://[news.example/business/x")
+    assert section != "business"

@@ -65,7 +65,11 @@ def classify_section(
     if found:
         return found, CATEGORY_CONFIDENCE
     if url:
-        segments = [s for s in urlsplit(url).path.split("/") if s][:3]
+        try:
+            path = urlsplit(url).path
+        except ValueError:  # a malformed URL ("https://[x/..."): it says nothing
+            path = ""
+        segments = [s for s in path.split("/") if s][:3]
         found = section_from_labels(segments)
         if found:
             return found, URL_CONFIDENCE
