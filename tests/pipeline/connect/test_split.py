@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from broadsheet.pipeline.connect import StoryFeatures, StoryIndex, TermStats
-from broadsheet.pipeline.connect.split import MIN_SPLIT_SIZE, check_split
+from broadsheet.pipeline.connect.split import (
+    MIN_SPLIT_SIZE,
+    SPLIT_RATIO,
+    _bisect,
+    _contrastive_cosines,
+    check_split,
+)
+from broadsheet.pipeline.connect.story import member_cosine, member_vector
 
 SHARED = {"pirate": 3, "navy": 3, "gulf": 2, "aden": 2, "merchant": 1, "vessel": 1}
 
@@ -68,3 +75,46 @@ def test_story_index_splits_a_chained_story_at_a_check_size() -> None:
     assert len(stories) == 2
     for prefix in "ab":
         assert len({index.story_of(i.id) for i in items if i.id.startswith(prefix)}) == 1
+
+
+def test_halves_are_found_on_what_varies_within_the_story() -> None:
+    # Both events share the topic's words; one long, oblique member ("odd", a court
+    # piece that names the first event's ship once) is the least like everyone. On plain
+    # cosines average-link peels it off alone (a half of one: kept as one story); on
+    # contrastive cosines the words every member holds drop out, so the halves are the
+    # two events, with the oblique piece beside the ship it names.
+    topic = {"pirate": 2, "navy": 2, "hijack": 1, "gulf": 1}
+    items = []
+    for i in range(5):
+        items.append(_story_member(f"a{i}", {**topic, "mysore": 2, "23": 1, f"x{i}": 1}))
+        items.append(_story_member(f"b{i}", {**topic, "sukanya": 2, "26": 1, f"y{i}": 1}))
+    court = {"somalia": 3, "ransom": 3, "court": 3, "trial": 3, "lawyer": 3}
+    items.append(_story_member("odd", {**topic, "mysore": 1, **court}))
+    stats = _stats(items)
+    vectors = [member_vector(m) for m in items]
+    plain = [[member_cosine(a, b, stats) if a is not b else 0.0 for b in vectors]
+             for a in vectors]
+    assert sorted(len(group) for group in _bisect(plain)) == [1, 10]
+
+    check = check_split(items, stats)
+    assert check.split, check.reason
+    halves = [{items[k].id for k in group} for group in check.groups]
+    assert halves == [{"a0", "a1", "a2", "a3", "a4", "odd"}, {"b0", "b1", "b2", "b3", "b4"}]
+    # The verdict is on plain cosines: the halves are much less alike across than within.
+    assert check.between < SPLIT_RATIO * check.within
+
+
+def test_contrastive_cosines_ignore_words_every_member_holds() -> None:
+    shared_only = [_story_member(f"s{i}", {"pirate": 2, "navy": 1}) for i in range(3)]
+    sims = _contrastive_cosines([member_vector(m) for m in shared_only], _stats(shared_only))
+    assert all(value == 0.0 for row in sims for value in row)
+    events = _sibling_events()
+    sims = _contrastive_cosines([member_vector(m) for m in events], _stats(events))
+    same = sims[0][2]  # a0 and a1
+    other = sims[0][1]  # a0 and b0
+    assert same > 0.4
+    assert other == 0.0  # they share only the words all ten hold
+
+
+def _story_member(id: str, body: dict[str, int]) -> StoryFeatures:
+    return StoryFeatures(id=id, title="", title_terms={}, body_terms=body, entities={})

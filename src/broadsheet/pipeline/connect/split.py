@@ -3,18 +3,24 @@
 An online rule decides each article once, so the first article of a sibling event (a
 second arrest, a second earthquake) that scores above the join threshold with one
 member drags its event into the wrong story, and the rest follow it. The check here
-looks at a story as a whole, as a batch clusterer would: it bisects the members by
-average-link over their pairwise TF-IDF cosines (the same member vectors and cosine as
-:func:`~broadsheet.pipeline.connect.story.choose_story`) and says to split when the two
-halves are much less alike across than within (``between < SPLIT_RATIO × within``).
-A ratio, not an absolute cut, because sibling events of one kind stay fairly alike
-across (cosine ≈ 0.25) while a loose single story is also loose within. Pure: the
-caller owns the members and acts on the verdict.
+looks at a story as a whole, as a batch clusterer would. It bisects the members by
+average-link over *contrastive* cosines: each term weighted by its corpus IDF times
+the share of the story's members that lack it, so the vocabulary every member shares
+(the topic both events have in common: "pirates", "navy") drops out and the two
+halves are found on what varies within the story (the ship, the figures, the year).
+It then judges the halves on the plain TF-IDF cosines of
+:func:`~broadsheet.pipeline.connect.story.choose_story` and says to split when they
+are much less alike across than within (``between < SPLIT_RATIO × within``). A ratio,
+not an absolute cut, because sibling events of one kind stay fairly alike across
+(cosine ≈ 0.25) while a loose single story is also loose within. Pure: the caller
+owns the members and acts on the verdict.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from broadsheet.pipeline.connect.features import StoryFeatures, TermStats
@@ -59,9 +65,11 @@ class SplitCheck:
 def check_split(members: Sequence[StoryFeatures], stats: TermStats) -> SplitCheck:
     """Bisect a story's original members and say whether they are two stories.
 
-    Cost is quadratic in the members (pairwise cosines, then average-link merges on a
-    matrix of cluster-pair sums, cubic in the worst case); :class:`StoryIndex` calls it
-    at doubling sizes only, so it is constant per article on average.
+    The halves come from average-link over contrastive cosines (see the module
+    docstring); the verdict compares them on plain TF-IDF cosines. Cost is quadratic in
+    the members (two sets of pairwise cosines, then average-link merges on a matrix of
+    cluster-pair sums, cubic in the worst case); :class:`StoryIndex` calls it at
+    geometric sizes only, so it is constant per article on average.
 
     Args:
         members: the story's original members (at least two).
@@ -76,7 +84,7 @@ def check_split(members: Sequence[StoryFeatures], stats: TermStats) -> SplitChec
     for i in range(n):
         for j in range(i + 1, n):
             sims[i][j] = sims[j][i] = member_cosine(vectors[i], vectors[j], stats)
-    groups = _bisect(sims)
+    groups = _bisect(_contrastive_cosines(vectors, stats))
     first, second = (groups[0], groups[1]) if 0 in groups[0] else (groups[1], groups[0])
     within = min(_mean(sims, first, first), _mean(sims, second, second))
     between = _mean(sims, first, second)
@@ -90,6 +98,37 @@ def check_split(members: Sequence[StoryFeatures], stats: TermStats) -> SplitChec
     return SplitCheck(True, pair, within, between,
                       f"split {len(first)}/{len(second)}: across {between:.2f} < "
                       f"{SPLIT_RATIO} × within {within:.2f}")
+
+
+def _contrastive_cosines(
+    vectors: Sequence[Mapping[str, float]], stats: TermStats
+) -> list[list[float]]:
+    """Pairwise cosines with each key weighted by IDF × the share of members lacking it.
+
+    A key every member holds weighs nothing: it adds the same to every pair, so it can
+    only blur where the story divides. On the ECB+ dev topics (six shuffled orders)
+    halves found this way took B-cubed F1 from 0.937 to 0.947 and the Giveme5W1H set
+    from 0.933 to 0.954 (the North Korea story holding three gold events now splits),
+    the ECB+ train topics 0.899 / 0.896, with the verdict's rule and ratio unchanged;
+    plain cosines peel single outliers off such stories instead of the two events.
+    """
+    n = len(vectors)
+    held: Counter[str] = Counter()
+    for vector in vectors:
+        held.update(vector.keys())
+    weight = {key: stats.idf(key) * (1.0 - count / n) for key, count in held.items()}
+    weighted = [{k: v * weight[k] for k, v in vector.items() if weight[k] > 0.0}
+                for vector in vectors]
+    norms = [math.sqrt(sum(v * v for v in vector.values())) for vector in weighted]
+    sims = [[0.0] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(i + 1, n):
+            if not norms[i] or not norms[j]:
+                continue
+            small, large = sorted((weighted[i], weighted[j]), key=len)
+            dot = sum(v * large[k] for k, v in small.items() if k in large)
+            sims[i][j] = sims[j][i] = dot / (norms[i] * norms[j])
+    return sims
 
 
 def _bisect(sims: list[list[float]]) -> list[list[int]]:
