@@ -8,6 +8,7 @@ from broadsheet.pipeline.connect.split import (
     SPLIT_RATIO,
     _bisect,
     _contrastive_cosines,
+    _halves,
     check_split,
 )
 from broadsheet.pipeline.connect.story import member_cosine, member_vector
@@ -104,12 +105,58 @@ def test_halves_are_found_on_what_varies_within_the_story() -> None:
     assert check.between < SPLIT_RATIO * check.within
 
 
+def test_lone_outliers_are_set_aside_and_rejoin_the_half_they_are_closer_to() -> None:
+    # Two events (sharing "somali" and "aden" besides the topic) and two long oblique
+    # pieces, each naming one event's ship once. Average-link cuts a lone piece off
+    # first (a half of one: kept as one story); set aside, the rest bisects into the
+    # events, and each piece rejoins the half whose ship it names.
+    topic = {"pirate": 2, "navy": 2, "hijack": 1, "gulf": 1, "somali": 3, "aden": 3}
+    items = []
+    for i in range(5):
+        items.append(_story_member(f"a{i}", {**topic, "mysore": 2, "23": 1, f"x{i}": 1}))
+        items.append(_story_member(f"b{i}", {**topic, "sukanya": 2, "26": 1, f"y{i}": 1}))
+    court = {"pirate": 2, "navy": 2, "hijack": 1, "gulf": 1}
+    items.append(_story_member("odd1", {**court, "mysore": 1, "ransom": 20, "kenya": 20}))
+    items.append(_story_member("odd2", {**court, "sukanya": 1, "trial": 20, "judge": 20}))
+    stats = _stats(items)
+    vectors = [member_vector(m) for m in items]
+    contrast = _contrastive_cosines(vectors, [None] * len(items), stats)
+    assert sorted(len(group) for group in _bisect(contrast)) == [1, 11]
+    first, second, outliers = _halves(contrast)
+    assert sorted(items[k].id for k in outliers) == ["odd1", "odd2"]
+    assert sorted((len(first), len(second))) == [5, 5]
+
+    check = check_split(items, stats)
+    assert check.split, check.reason
+    halves = [{items[k].id for k in group} for group in check.groups]
+    assert halves == [{"a0", "a1", "a2", "a3", "a4", "odd1"},
+                      {"b0", "b1", "b2", "b3", "b4", "odd2"}]
+
+
+def test_words_of_one_outlet_weigh_less_than_words_of_many() -> None:
+    # The same word held by two members: from one outlet it is house style (weighed by
+    # 1/2, the share of distinct outlets among its holders), from two it is news.
+    items = [
+        _story_member("p", {"dprk": 1, "missile": 1, "p1": 1}),
+        _story_member("q", {"dprk": 1, "launch": 1, "q1": 1}),
+        _story_member("r", {"japan": 1, "r1": 1}),
+    ]
+    vectors = [member_vector(m) for m in items]
+    stats = _stats(items)
+    one_outlet = _contrastive_cosines(vectors, ["cd.cn", "cd.cn", "x.com"], stats)
+    two_outlets = _contrastive_cosines(vectors, ["cd.cn", "y.com", "x.com"], stats)
+    assert 0.0 < one_outlet[0][1] < two_outlets[0][1]
+    assert one_outlet[0][2] == two_outlets[0][2] == 0.0  # nothing shared
+
+
 def test_contrastive_cosines_ignore_words_every_member_holds() -> None:
     shared_only = [_story_member(f"s{i}", {"pirate": 2, "navy": 1}) for i in range(3)]
-    sims = _contrastive_cosines([member_vector(m) for m in shared_only], _stats(shared_only))
+    sims = _contrastive_cosines([member_vector(m) for m in shared_only], [None] * 3,
+                                _stats(shared_only))
     assert all(value == 0.0 for row in sims for value in row)
     events = _sibling_events()
-    sims = _contrastive_cosines([member_vector(m) for m in events], _stats(events))
+    sims = _contrastive_cosines([member_vector(m) for m in events], [None] * len(events),
+                                _stats(events))
     same = sims[0][2]  # a0 and a1
     other = sims[0][1]  # a0 and b0
     assert same > 0.4
