@@ -97,19 +97,15 @@ def check_split(members: Sequence[StoryFeatures], stats: TermStats) -> SplitChec
     for i in range(n):
         for j in range(i + 1, n):
             sims[i][j] = sims[j][i] = member_cosine(vectors[i], vectors[j], stats)
-    contrast = _contrastive_cosines(vectors, [m.source for m in members], stats)
-    first, second, outliers = _halves(contrast)
-    if 0 not in first and 0 not in outliers:
+    smaller, larger, outliers = _halves(
+        _contrastive_cosines(vectors, [m.source for m in members], stats))
+    small = len(smaller)  # the verdict counts members the bisection itself placed
+    for k in outliers:
+        closer = smaller if _mean(sims, [k], smaller) >= _mean(sims, [k], larger) else larger
+        closer.append(k)
+    first, second = sorted(smaller), sorted(larger)
+    if 0 not in first:
         first, second = second, first
-    small = min(len(first), len(second))
-    if small >= MIN_SPLIT_SIZE:
-        for k in outliers:
-            closer = first if _mean(sims, [k], first) >= _mean(sims, [k], second) else second
-            closer.append(k)
-        if 0 not in first:
-            first, second = second, first
-    first.sort()
-    second.sort()
     within = min(_mean(sims, first, first), _mean(sims, second, second))
     between = _mean(sims, first, second)
     pair = (tuple(first), tuple(second))
