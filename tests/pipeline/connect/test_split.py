@@ -1,14 +1,17 @@
-"""Tests for connect.split.check_split and the split check inside StoryIndex."""
+"""Tests for connect.split: the split and merge checks, alone and inside StoryIndex."""
 
 from __future__ import annotations
 
-from broadsheet.pipeline.connect import StoryFeatures, StoryIndex, TermStats
+from broadsheet.pipeline.connect import StoryFeatures, StoryIndex, StoryState, TermStats
 from broadsheet.pipeline.connect.split import (
+    MERGE_RATIO,
+    MIN_MERGE_MEMBERS,
     MIN_SPLIT_SIZE,
     SPLIT_RATIO,
     _bisect,
     _contrastive_cosines,
     _halves,
+    check_merge,
     check_split,
 )
 from broadsheet.pipeline.connect.story import member_cosine, member_vector
@@ -165,3 +168,52 @@ def test_contrastive_cosines_ignore_words_every_member_holds() -> None:
 
 def _story_member(id: str, body: dict[str, int]) -> StoryFeatures:
     return StoryFeatures(id=id, title="", title_terms={}, body_terms=body, entities={})
+
+
+def _state_of(items: list[StoryFeatures]) -> StoryState:
+    state = StoryState.start(items[0])
+    for item in items[1:]:
+        state = state.update(item)
+    return state
+
+
+def test_two_stories_of_one_event_merge() -> None:
+    event = [_article(f"a{i}", {"23": 2, "mysore": 2, "gibe": 1}, f"x{i}") for i in range(6)]
+    check = check_merge(_state_of(event[:3]), _state_of(event[3:]), _stats(event))
+    assert check.merge, check.reason
+    assert check.between >= MERGE_RATIO * check.within
+
+
+def test_sibling_events_stay_apart() -> None:
+    events = _sibling_events()
+    first = [i for i in events if i.id.startswith("a")]
+    second = [i for i in events if i.id.startswith("b")]
+    check = check_merge(_state_of(first), _state_of(second), _stats(events))
+    assert not check.merge
+    assert check.reason.startswith("kept apart: across")
+    assert check.between < MERGE_RATIO * check.within
+
+
+def test_a_story_of_one_article_is_no_evidence_for_a_merge() -> None:
+    event = [_article(f"a{i}", {"23": 2, "mysore": 2, "gibe": 1}, f"x{i}") for i in range(4)]
+    lone = _state_of(event[:1])
+    check = check_merge(lone, _state_of(event[1:]), _stats(event))
+    assert not check.merge
+    assert f"fewer than {MIN_MERGE_MEMBERS}" in check.reason
+
+
+def test_story_index_merges_two_stories_an_article_fits_both() -> None:
+    # One event cut in two (as an editor's or a wrong split leaves it): the next article
+    # of the event fits both, the two halves are as alike across as within, so they
+    # become one story again and the assignment says which story was absorbed.
+    event = [_article(f"a{i}", {"23": 2, "mysore": 2, "gibe": 1}, f"x{i}") for i in range(6)]
+    index = StoryIndex(window=None)
+    for item in event:
+        index.assign(item)
+    assert len({index.story_of(i.id) for i in event}) == 1
+    moved = index.split(index.story_of("a0") or "", ["a3", "a4", "a5"])
+    assert index.story_of("a3") == moved.id != index.story_of("a0")
+    assignment = index.assign(_article("a6", {"23": 2, "mysore": 2, "gibe": 1}, "x6"))
+    assert assignment.merged
+    assert len({index.story_of(i) for i in ("a0", "a3", "a6")}) == 1
+    assert len(index) == 1

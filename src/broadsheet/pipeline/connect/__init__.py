@@ -70,7 +70,7 @@ from broadsheet.pipeline.connect.fingerprint import (
     is_copy,
 )
 from broadsheet.pipeline.connect.rank import Related, related
-from broadsheet.pipeline.connect.split import SplitCheck, check_split
+from broadsheet.pipeline.connect.split import MergeCheck, SplitCheck, check_merge, check_split
 from broadsheet.pipeline.connect.story import (
     JOIN_THRESHOLD,
     Decision,
@@ -88,6 +88,7 @@ __all__ = [
     "Decision",
     "Fingerprint",
     "JOIN_THRESHOLD",
+    "MergeCheck",
     "NearDuplicateIndex",
     "Related",
     "Similarity",
@@ -96,6 +97,7 @@ __all__ = [
     "StoryIndex",
     "StoryState",
     "TermStats",
+    "check_merge",
     "check_split",
     "choose_story",
     "content_hash",

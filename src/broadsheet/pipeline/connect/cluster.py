@@ -23,12 +23,8 @@ from datetime import UTC, datetime, timedelta
 from broadsheet.errors import InputError, NotFound
 from broadsheet.pipeline.connect.features import FUTURE_TOLERANCE, StoryFeatures, TermStats
 from broadsheet.pipeline.connect.fingerprint import NearDuplicateIndex
-from broadsheet.pipeline.connect.split import check_split
-from broadsheet.pipeline.connect.story import (
-    StoryState,
-    choose_story,
-    story_similarity,
-)
+from broadsheet.pipeline.connect.split import check_merge, check_split
+from broadsheet.pipeline.connect.story import StoryState, choose_story
 
 __all__ = ["ACTIVE_WINDOW", "Assignment", "StoryIndex"]
 
@@ -57,12 +53,6 @@ RETRIEVAL_ENTITIES = 15
 STORY_KEYS = 60
 MAX_POSTING = 2000
 MAX_CANDIDATES = 30
-# Two stories merge when an article fits both at least this well and the stories'
-# centroids are at least this similar. With the nearest-member rule of story.py, merges
-# at 0.45 or 0.6 cost 0.02-0.03 F1 on the ECB+ dev topics (sibling events merge) and
-# gained nothing on Giveme5W1H; 0.8 changes no decision there, so merges are kept
-# for near-identical stories only (measured with bench/stories.py, 2026-11-27).
-MERGE_THRESHOLD = 0.8
 _NEVER = datetime.min.replace(tzinfo=UTC)  # activity time of stories with no dates at all
 # Splits: when a story reaches one of these sizes (original members), split.check_split
 # bisects it (average-link over member cosines) and it becomes two stories if the
@@ -348,12 +338,13 @@ class StoryIndex:
         self, story: StoryState, other_id: str, features: StoryFeatures
     ) -> tuple[StoryState, tuple[str, ...]]:
         other = self._stories[other_id]
-        if story_similarity(story, other, self.stats) < MERGE_THRESHOLD:
+        check = check_merge(story, other, self.stats)
+        if not check.merge:
             return story, ()
         self._stories[story.id] = story
         keep, absorb = (story.id, other.id) if story.members >= other.members else (
             other.id, story.id)
-        logger.debug("merging story %s into %s on %s", absorb, keep, features.id)
+        logger.debug("story %s into %s on %s: %s", absorb, keep, features.id, check.reason)
         return self.merge(keep, absorb), (absorb,)
 
     def _maybe_split(self, story_id: str, newest: str) -> str:

@@ -77,8 +77,8 @@ NEAR_BONUS = 0.10
 # training list F1 0.909 / 0.914 / 0.927 / 0.927 at 365 / 540 / 600 / 730 days, the
 # gain from a gold event's follow-up 19 months after its first week).
 MAX_GAP_DAYS = 730.0
-# Weights of the centroid comparison used for story-to-story similarity (merges and
-# related stories; split checks compare members, see split.py), calibrated with the
+# Weights of the centroid comparison of story_similarity (a story-to-story score for
+# callers; merge and split checks compare members, see split.py), calibrated with the
 # previous rule.
 W_BODY_CENTROID = 0.6
 W_TITLE_CENTROID = 0.1
