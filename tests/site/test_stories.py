@@ -1,4 +1,4 @@
-"""Database-backed story clustering (``news/stories.py``): the split check.
+"""Database-backed story clustering (``news/stories.py``): the split and merge checks.
 
 The online rule decides each article once, so the first report of a sibling event (a
 second wildfire the same week) that shares enough vocabulary with a story drags its
@@ -230,3 +230,48 @@ def test_a_split_that_fails_half_way_moves_nothing(monkeypatch: pytest.MonkeyPat
     assert Article.objects.count() == len(before)  # the new report was not stored either
     fresh = Story.objects.get()
     assert fresh.state == story.state and fresh.article_count == story.article_count
+
+
+def _one_fire_in_two_stories(desk: Desk, reports: int) -> tuple[Story, Story]:
+    """Reports on one fire, then an (unlocked) split cuts the story in two."""
+    from broadsheet.site.news.story_admin import story_split
+
+    for k in range(reports):
+        desk.report("cedar", k)
+    assert Story.objects.count() == 1
+    half = [desk.rows[f"cedar{k}"] for k in range(reports // 2, reports)]
+    new = story_split(articles=half, lock=False)
+    return Story.objects.get(pk=desk.story_of("cedar0")), new
+
+
+def test_two_stories_of_one_event_merge_when_a_report_fits_both(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    desk = Desk()
+    first, second = _one_fire_in_two_stories(desk, 6)
+    assert first.pk != second.pk and not first.locked and not second.locked
+
+    with caplog.at_level(logging.INFO, logger="broadsheet.site.news.stories"):
+        last = desk.report("cedar", 6)
+
+    stories = {desk.story_of(ref) for ref in desk.rows}
+    assert len(stories) == 1
+    (kept,) = stories
+    assert last.story_id == kept  # the caller's row follows its article
+    story = Story.objects.get(pk=kept)
+    absorbed = Story.objects.get(pk=({first.pk, second.pk} - {kept}).pop())
+    assert absorbed.merged_into_id == kept
+    assert not story.locked  # an automatic merge leaves clustering free
+    assert story.article_count == 7
+    assert StoryState.from_dict(story.state).originals == 7
+    assert any("merged into" in r.getMessage() for r in caplog.records)
+    assert desk.report("cedar", 7).story_id == kept
+
+
+def test_a_locked_story_is_never_merged() -> None:
+    desk = Desk()
+    first, second = _one_fire_in_two_stories(desk, 6)
+    Story.objects.filter(pk=second.pk).update(locked=True)  # an editor split it off
+    desk.report("cedar", 6)
+    assert Story.objects.filter(merged_into__isnull=False).count() == 0
+    assert len({desk.story_of(ref) for ref in desk.rows}) == 2

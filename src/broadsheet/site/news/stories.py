@@ -8,8 +8,10 @@ LSH band (copies) or a key (stories) with the new article inside the active wind
 the work per article depends on its candidates, not on the size of the corpus. When a
 story grows to one of the pipeline's split-check sizes, the pipeline's split check runs
 on its members' stored features and a story holding two events becomes two (through the
-admin's split, unlocked); stories an editor locked are left alone. Called inside the
-caller's transaction.
+admin's split, unlocked); when an article fits two stories whose latest members are as
+alike across as within, the pipeline's merge check makes them one (through the admin's
+merge, unlocked). Stories an editor locked are left alone. Called inside the caller's
+transaction.
 """
 
 from __future__ import annotations
@@ -249,7 +251,36 @@ def article_connect(*, article: Article, features: Features, refresh: bool = Fal
     article.save(update_fields=["fingerprint", "features", "story"])
     _count_terms(sf.keys())  # type: ignore[attr-defined]
     _story_save(story, state, stats)
+    if decision.story_id is not None and decision.runner_up in candidates:
+        story = _story_merge_check(story, state, candidates[decision.runner_up], stats)
+        article.refresh_from_db(fields=["story"])
     _story_split_check(story, article)
+
+
+def _story_merge_check(story: Story, state: object, other: Story, stats: object) -> Story:
+    """The article fits ``other`` too: merge the two stories if they are one event.
+
+    The site's ``StoryIndex._maybe_merge``: :func:`~broadsheet.pipeline.connect.check_merge`
+    compares the stories' latest members; on a merge the story with more
+    articles absorbs the other through the admin's ``story_merge`` (unlocked), which
+    moves the articles and combines centroids and retrieval keys. Locked stories (an
+    editor's merge or split) are never merged automatically. Returns the story the
+    article is in afterwards.
+    """
+    from broadsheet.pipeline.connect import StoryState, check_merge
+    from broadsheet.site.news.story_admin import story_merge
+
+    other = Story.objects.select_for_update().get(pk=other.pk)
+    if story.locked or other.locked or other.merged_into_id is not None or not other.state:
+        return story
+    check = check_merge(state, StoryState.from_dict(other.state), stats)  # type: ignore[arg-type]
+    if not check.merge:
+        return story
+    keep, absorb = (story, other) if story.article_count >= other.article_count else (
+        other, story)
+    merged = story_merge(target=keep, others=[absorb], lock=False)
+    logger.info("story %s merged into %s: %s", absorb.pk, keep.pk, check.reason)
+    return merged
 
 
 def _story_split_check(story: Story, article: Article) -> None:

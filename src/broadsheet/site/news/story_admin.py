@@ -6,7 +6,8 @@ editor's decision sticks. A merged story is kept (its id may be linked from outs
 ``merged_into`` pointing at the story that absorbed it; pages and feeds follow that link.
 When every story involved has a connect-stage centroid (``Story.state``) the result's
 centroid is rebuilt too, so new articles keep joining the right story. The automatic
-split check of ``stories.py`` moves articles with the same :func:`story_split`, unlocked.
+split and merge checks of ``stories.py`` use the same :func:`story_split` and
+:func:`story_merge`, unlocked.
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ def _rebuilt_state(story: Story) -> dict[str, Any]:
 
 
 @transaction.atomic
-def story_merge(*, target: Story, others: Iterable[Story]) -> Story:
+def story_merge(*, target: Story, others: Iterable[Story], lock: bool = True) -> Story:
     """Merge ``others`` into ``target``: their articles move, they point at it, all lock.
 
     Stories merged earlier into one of ``others`` are re-pointed at ``target`` too, so
@@ -77,9 +78,11 @@ def story_merge(*, target: Story, others: Iterable[Story]) -> Story:
     Args:
         target: the story that stays.
         others: stories to fold into it (``target`` itself is ignored if included).
+        lock: lock the target (an editor's merge). False is the automatic merge
+            check's: the target stays open to clustering and split checks.
 
     Returns:
-        The target, saved with fresh counts and ``locked=True``.
+        The target, saved with fresh counts (and ``locked=True`` when ``lock``).
 
     Raises:
         InputError: nothing to merge, or ``target`` was itself merged away.
@@ -105,7 +108,7 @@ def story_merge(*, target: Story, others: Iterable[Story]) -> Story:
             StoryKey.objects.create(story=target, key=key.key, last_published=key.last_published)
     StoryKey.objects.filter(story_id__in=ids).delete()
     story_counts_refresh(target)
-    target.locked = True
+    target.locked = target.locked or lock
     target.save()
     return target
 
