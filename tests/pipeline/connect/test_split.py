@@ -11,6 +11,7 @@ from broadsheet.pipeline.connect.split import (
     _bisect,
     _contrastive_cosines,
     _halves,
+    _plain_cosines,
     check_merge,
     check_split,
 )
@@ -164,6 +165,18 @@ def test_contrastive_cosines_ignore_words_every_member_holds() -> None:
     other = sims[0][1]  # a0 and b0
     assert same > 0.4
     assert other == 0.0  # they share only the words all ten hold
+
+
+def test_plain_cosines_are_the_join_rules_member_cosines() -> None:
+    items = _sibling_events() + [_story_member("empty", {})]
+    vectors = [member_vector(m) for m in items]
+    stats = _stats(items)
+    sims = _plain_cosines(vectors, stats)
+    for i, a in enumerate(vectors):
+        for j, b in enumerate(vectors):
+            expected = member_cosine(a, b, stats) if i != j else 0.0
+            assert abs(sims[i][j] - expected) < 1e-12, (i, j)
+    assert sims[0][2] > sims[0][1] > 0.0  # same event above sibling event above nothing
 
 
 def _story_member(id: str, body: dict[str, int]) -> StoryFeatures:
