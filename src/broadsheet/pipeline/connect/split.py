@@ -161,8 +161,8 @@ class MergeCheck:
 def check_merge(a: StoryState, b: StoryState, stats: TermStats) -> MergeCheck:
     """Say whether two stories are one, from their latest members (``recent``).
 
-    Cost is at most (2 × ``RECENT_MEMBERS``)² cosines; callers ask only when an article
-    scores above the join threshold with both stories.
+    Cost is at most the pairs of 2 × ``RECENT_MEMBERS`` members (190 cosines); callers
+    ask only when an article scores above the join threshold with both stories.
 
     Args:
         a: one story's state.
