@@ -78,7 +78,6 @@ from broadsheet.pipeline.connect.story import (
     StoryState,
     choose_story,
     similarity,
-    story_similarity,
 )
 
 __all__ = [
@@ -107,5 +106,4 @@ __all__ = [
     "is_generic_title",
     "related",
     "similarity",
-    "story_similarity",
 ]

@@ -31,7 +31,6 @@ __all__ = [
     "member_cosine",
     "member_vector",
     "similarity",
-    "story_similarity",
 ]
 
 # --- the rule's constants -------------------------------------------------------------
@@ -77,15 +76,6 @@ NEAR_BONUS = 0.10
 # training list F1 0.909 / 0.914 / 0.927 / 0.927 at 365 / 540 / 600 / 730 days, the
 # gain from a gold event's follow-up 19 months after its first week).
 MAX_GAP_DAYS = 730.0
-# Weights of the centroid comparison of story_similarity (a story-to-story score for
-# callers; merge and split checks compare members, see split.py), calibrated with the
-# previous rule.
-W_BODY_CENTROID = 0.6
-W_TITLE_CENTROID = 0.1
-W_ENTITY_CENTROID = 0.45
-# A headline match counts only if the bodies agree at least this much: identical
-# headlines on unrelated stories ("Live updates", "Obituaries") are not evidence.
-MIN_BODY_FOR_TITLE = 0.1
 # Centroid size caps: enough for the distinctive vocabulary of a long-running story
 # while keeping a state row small (a few kB of JSON).
 CENTROID_TERMS = 300
@@ -451,14 +441,6 @@ def choose_story(
         (s.story_id for s, _ in scored[1:2] if s.score >= JOIN_THRESHOLD), None
     )
     return Decision(top.story_id, top.score, _reason(top), runner_up)
-
-
-def story_similarity(a: StoryState, b: StoryState, stats: TermStats) -> float:
-    """How alike two stories are (0..1), on the same parts and weights as articles."""
-    body = _cosine(a.body, b.body, stats)
-    title = _cosine(a.title, b.title, stats) if body >= MIN_BODY_FOR_TITLE else 0.0
-    entities = _cosine(a.entities, b.entities, stats)
-    return W_BODY_CENTROID * body + W_TITLE_CENTROID * title + W_ENTITY_CENTROID * entities
 
 
 def _ranked(
