@@ -275,3 +275,23 @@ def test_a_locked_story_is_never_merged() -> None:
     desk.report("cedar", 6)
     assert Story.objects.filter(merged_into__isnull=False).count() == 0
     assert len({desk.story_of(ref) for ref in desk.rows}) == 2
+
+
+def test_a_story_locked_while_the_check_ran_is_not_merged(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The runner-up is read again under a row lock before a merge moves anything."""
+    import broadsheet.pipeline.connect as connect
+
+    desk = Desk()
+    first, second = _one_fire_in_two_stories(desk, 6)
+    real = connect.check_merge
+
+    def lock_meanwhile(a, b, stats):  # type: ignore[no-untyped-def]
+        Story.objects.filter(pk__in=[first.pk, second.pk]).update(locked=True)
+        return real(a, b, stats)
+
+    monkeypatch.setattr(connect, "check_merge", lock_meanwhile)
+    desk.report("cedar", 6)
+    assert Story.objects.filter(merged_into__isnull=False).count() == 0
+    assert len({desk.story_of(ref) for ref in desk.rows}) == 2

@@ -253,7 +253,7 @@ def article_connect(*, article: Article, features: Features, refresh: bool = Fal
     _story_save(story, state, stats)
     if decision.story_id is not None and decision.runner_up in candidates:
         story = _story_merge_check(story, state, candidates[decision.runner_up], stats)
-        article.refresh_from_db(fields=["story"])
+        article.story = story  # the merge moved the article's row, if it moved at all
     _story_split_check(story, article)
 
 
@@ -265,16 +265,20 @@ def _story_merge_check(story: Story, state: object, other: Story, stats: object)
     articles absorbs the other through the admin's ``story_merge`` (unlocked), which
     moves the articles and combines centroids and retrieval keys. Locked stories (an
     editor's merge or split) are never merged automatically. Returns the story the
-    article is in afterwards.
+    article is in afterwards. ``other`` is the candidate row as read for the decision;
+    it is locked and read again only when the check says merge (the common "kept
+    apart" costs no query).
     """
     from broadsheet.pipeline.connect import StoryState, check_merge
     from broadsheet.site.news.story_admin import story_merge
 
-    other = Story.objects.select_for_update().get(pk=other.pk)
-    if story.locked or other.locked or other.merged_into_id is not None or not other.state:
+    if story.locked or other.locked or not other.state:  # candidates are never merged ones
         return story
     check = check_merge(state, StoryState.from_dict(other.state), stats)  # type: ignore[arg-type]
     if not check.merge:
+        return story
+    other = Story.objects.select_for_update().get(pk=other.pk)
+    if other.locked or other.merged_into_id is not None:  # changed since it was read
         return story
     keep, absorb = (story, other) if story.article_count >= other.article_count else (
         other, story)
