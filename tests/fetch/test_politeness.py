@@ -27,6 +27,8 @@ def test_retry_after_forms() -> None:
     assert parse_retry_after(None) is None
     assert parse_retry_after("soon") is None
     assert parse_retry_after("-5") is None
+    assert parse_retry_after("\u00b9") is None  # "¹" passes str.isdigit but is no number
+    assert parse_retry_after("\u0663") is None  # an Arabic-Indic 3: not delta-seconds
 
 
 @given(st.text(max_size=40))

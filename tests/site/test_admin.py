@@ -295,3 +295,10 @@ def test_non_staff_cannot_reach_the_admin(client: Client, room: Newsroom) -> Non
     response = client.get(reverse("admin:news_source_changelist"))
     assert response.status_code == 302
     assert Source.objects.count() == 2
+
+
+@pytest.mark.parametrize("bad", ["abc", "\u00b9", "-3", "99999999", "9" * 30])
+def test_a_bad_story_filter_is_no_server_error(admin_client: Client, room: Newsroom,
+                                               bad: str) -> None:
+    response = admin_client.get(reverse("admin:news_article_changelist"), {"story": bad})
+    assert response.status_code in (200, 302)  # Django's admin redirects to ?e=1 on bad input

@@ -170,7 +170,8 @@ class StoryFilter(admin.SimpleListFilter):
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
         chosen = request.GET.get(self.parameter_name, "")
-        story = Story.objects.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+        numeric = chosen.isascii() and chosen.isdigit()  # "¹" passes isdigit, not int()
+        story = Story.objects.filter(pk=int(chosen)).first() if numeric else None
         return [(str(story.pk), str(story))] if story is not None else []
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Article]) -> QuerySet[Article]:
