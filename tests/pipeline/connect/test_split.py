@@ -7,6 +7,8 @@ from broadsheet.pipeline.connect.split import (
     MERGE_RATIO,
     MIN_MERGE_MEMBERS,
     MIN_SPLIT_SIZE,
+    SPLIT_CLEAR_RATIO,
+    SPLIT_MAX_ACROSS,
     SPLIT_RATIO,
     _bisect,
     _contrastive_cosines,
@@ -115,10 +117,12 @@ def test_lone_outliers_are_set_aside_and_rejoin_the_half_they_are_closer_to() ->
     # first (a half of one: kept as one story); set aside, the rest bisects into the
     # events, and each piece rejoins the half whose ship it names.
     topic = {"pirate": 2, "navy": 2, "hijack": 1, "gulf": 1, "somali": 3, "aden": 3}
+    first = {"mysore": 2, "23": 1, "tanker": 2, "oil": 1, "freed": 1}
+    second = {"sukanya": 2, "26": 1, "trawler": 2, "fish": 1, "seized": 1}
     items = []
     for i in range(5):
-        items.append(_story_member(f"a{i}", {**topic, "mysore": 2, "23": 1, f"x{i}": 1}))
-        items.append(_story_member(f"b{i}", {**topic, "sukanya": 2, "26": 1, f"y{i}": 1}))
+        items.append(_story_member(f"a{i}", {**topic, **first, f"x{i}": 1}))
+        items.append(_story_member(f"b{i}", {**topic, **second, f"y{i}": 1}))
     court = {"pirate": 2, "navy": 2, "hijack": 1, "gulf": 1}
     items.append(_story_member("odd1", {**court, "mysore": 1, "ransom": 20, "kenya": 20}))
     items.append(_story_member("odd2", {**court, "sukanya": 1, "trial": 20, "judge": 20}))
@@ -135,6 +139,43 @@ def test_lone_outliers_are_set_aside_and_rejoin_the_half_they_are_closer_to() ->
     halves = [{items[k].id for k in group} for group in check.groups]
     assert halves == [{"a0", "a1", "a2", "a3", "a4", "odd1"},
                       {"b0", "b1", "b2", "b3", "b4", "odd2"}]
+
+
+def _two_angles(shared: int) -> list[StoryFeatures]:
+    """One event from two angles: ``shared`` words of the event in every member, and
+    four words each angle's five members hold (the rescue, the ransom)."""
+    event = {f"e{k}": 1 for k in range(shared)}
+    rescue = {"rescue": 1, "helicopter": 1, "crew": 1, "freed": 1}
+    ransom = {"ransom": 1, "demand": 1, "owner": 1, "paid": 1}
+    items = []
+    for i in range(5):
+        items.append(_story_member(f"r{i}", {**event, **rescue, f"x{i}": 1}))
+        items.append(_story_member(f"p{i}", {**event, **ransom, f"y{i}": 1}))
+    return items
+
+
+def test_halves_alike_across_are_kept_together_whatever_the_ratio() -> None:
+    # The event's own words make the halves alike across (above SPLIT_MAX_ACROSS) while
+    # the angles' words make each half still more alike within: the ratio alone would
+    # cut it, the cap keeps it.
+    items = _two_angles(15)
+    background = [_story_member(f"z{i}", {f"w{i}": 1, f"v{i}": 1}) for i in range(20)]
+    check = check_split(items, _stats(items + background))
+    assert [{items[k].id[0] for k in group} for group in check.groups] == [{"r"}, {"p"}]
+    assert SPLIT_CLEAR_RATIO * check.within <= check.between < SPLIT_RATIO * check.within
+    assert check.between >= SPLIT_MAX_ACROSS
+    assert not check.split, check.reason
+    assert check.reason.startswith(f"kept: across {check.between:.2f} ≥ {SPLIT_MAX_ACROSS}")
+
+
+def test_halves_far_less_alike_across_than_within_split_above_the_cap() -> None:
+    # Two events each told in near-identical words: alike across above the cap, but
+    # far less than within (below SPLIT_CLEAR_RATIO ×): two events all the same.
+    items = _sibling_events()
+    check = check_split(items, _stats(items))
+    assert check.between >= SPLIT_MAX_ACROSS
+    assert check.between < SPLIT_CLEAR_RATIO * check.within
+    assert check.split, check.reason
 
 
 def test_words_of_one_outlet_weigh_less_than_words_of_many() -> None:
