@@ -125,6 +125,30 @@ def test_merge_into_a_chosen_story(admin_client: Client, room: Newsroom) -> None
     assert room.story.merged_into_id == small.pk
 
 
+@pytest.mark.parametrize(
+    ("bad", "said"),
+    [
+        # Django's IntegerField refuses these before the action runs.
+        ("abc", "No action selected"), ("\u00b9", "No action selected"),
+        ("-3", "No action selected"),
+        # A whole number too large for any id column: no row has it, and the action
+        # names the field.
+        ("9" * 30, f"Merge into id: no row with id {'9' * 30}"),
+    ],
+)
+def test_a_bad_merge_into_id_is_refused_and_nothing_moves(
+    admin_client: Client, room: Newsroom, bad: str, said: str
+) -> None:
+    small = make_story(label="Chosen")
+    messages = _action(admin_client, "news_story", "merge_stories", [room.story.pk, small.pk],
+                       into=bad)
+    assert any(said in m for m in messages), messages
+    room.story.refresh_from_db()
+    small.refresh_from_db()
+    assert room.story.merged_into_id is None and small.merged_into_id is None
+    assert not room.story.locked and not small.locked
+
+
 def test_merging_one_story_is_refused(admin_client: Client, room: Newsroom) -> None:
     messages = _action(admin_client, "news_story", "merge_stories", [room.story.pk])
     assert any("Not merged" in m for m in messages)
