@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max, Min
+from django.db.models.functions import Coalesce
 
 from broadsheet.errors import InputError
 from broadsheet.site.news.models import Article, Story, StoryKey
@@ -26,9 +27,18 @@ __all__ = ["story_counts_refresh", "story_merge", "story_split"]
 
 
 def story_counts_refresh(story: Story) -> None:
-    """Recompute a story's article and source counts and its published span from its rows."""
+    """Recompute a story's article and source counts and its published span from its rows.
+
+    A story of undated articles only has no first published time and, as its last, the
+    latest time one of them was fetched or stored: what clustering records for it too
+    (``StoryState.last_active``), so it stays in listings and in the candidate window.
+    """
     members = Article.objects.filter(story=story)
-    span = members.aggregate(first=Min("published"), last=Max("published"))
+    span = members.aggregate(
+        first=Min("published"),
+        last=Max("published"),
+        seen=Max(Coalesce("fetched_at", "created_at")),
+    )
     outlets = {
         source_id if source_id is not None else name
         for source_id, name in members.values_list("source_id", "source_name")
@@ -36,7 +46,7 @@ def story_counts_refresh(story: Story) -> None:
     story.article_count = members.count()
     story.source_count = len(outlets)
     story.first_published = span["first"]
-    story.last_published = span["last"]
+    story.last_published = span["last"] or span["seen"]
 
 
 def _merged_state(target: Story, others: list[Story]) -> dict[str, Any]:
