@@ -2,8 +2,8 @@
 
 Usage::
 
-    .venv/bin/python bench/stories.py [--sections clusters,copies,related,scale]
-        [--seeds 3] [--scale 10000,100000] [--entities]
+    .venv/bin/python bench/stories.py [--sections clusters,copies,related,scale,site]
+        [--seeds 3] [--scale 10000,100000] [--entities] [--site-no-enrich]
 
 Everything runs in one process on the shared data (BROADSHEET_SHARED_DATA or
 ../shared/data) and compares Broadsheet with peers *in the same run*, printing ratios:
@@ -197,6 +197,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--scale", default="10000,100000")
     parser.add_argument("--entities", action="store_true",
                         help="also run with spaCy entities (Enricher) and compare")
+    parser.add_argument("--site-no-enrich", action="store_true",
+                        help="site section: ingest without enrichment (name phrases)")
     args = parser.parse_args(argv)
     sections = set(args.sections.split(","))
     root = shared_root()
@@ -220,6 +222,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         section_copies(giveme)
     if "related" in sections:
         section_related(ecb, giveme, feats)
+    if "site" in sections:
+        from stories_site import section_site
+
+        section_site(ecb, giveme, enrich=not args.site_no_enrich)
     if "scale" in sections:
         from stories_scale import section_scale
 

@@ -219,6 +219,18 @@ def test_undated_stories_split_apart_are_still_found_by_later_reports() -> None:
     assert Story.objects.count() == 2
 
 
+def test_a_follow_up_months_later_joins_its_story() -> None:
+    """The candidate window is the rule's MAX_GAP_DAYS (730), not a couple of weeks."""
+    desk = Desk()
+    for k in range(3):
+        desk.report("cedar", k)
+    story = desk.story_of("cedar0")
+    desk.later(timedelta(days=120))
+    assert desk.report("cedar", 3).story_id == story
+    desk.later(timedelta(days=800))  # past MAX_GAP_DAYS: a new story
+    assert desk.report("cedar", 4).story_id != story
+
+
 def test_a_locked_story_is_never_split() -> None:
     desk = Desk()
     _sibling_events(desk, CHECK_SIZE - 1)

@@ -26,7 +26,15 @@ from broadsheet.pipeline.connect.fingerprint import NearDuplicateIndex
 from broadsheet.pipeline.connect.split import check_merge, check_split
 from broadsheet.pipeline.connect.story import StoryState, choose_story
 
-__all__ = ["ACTIVE_WINDOW", "Assignment", "StoryIndex"]
+__all__ = [
+    "ACTIVE_WINDOW",
+    "MAX_CANDIDATES",
+    "MAX_POSTING",
+    "STORY_KEYS",
+    "Assignment",
+    "StoryIndex",
+    "query_keys",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +70,21 @@ _NEVER = datetime.min.replace(tzinfo=UTC)  # activity time of stories with no da
 # {10,20,40,80} 0.921, {8,12,18,27,40,60,90} 0.927, {12,16,24,32,48,64,96} 0.930,
 # {8,12,16,...,96} 0.926; Giveme5W1H training list 0.909 with every set.
 SPLIT_CHECK_SIZES = frozenset({12, 16, 24, 32, 48, 64, 96})
+
+
+def query_keys(features: StoryFeatures, stats: TermStats) -> list[str]:
+    """The keys an article looks its candidate stories up by (StoryIndex and the site).
+
+    Its ``RETRIEVAL_TERMS`` most distinctive body terms (log-free tf × IDF), every
+    headline term and its ``RETRIEVAL_ENTITIES`` heaviest entity keys, sorted. Stories
+    are posted under :meth:`StoryState.top_keys` (``STORY_KEYS`` of them).
+    """
+    idf = stats.idf
+    terms = sorted(features.body_terms, key=lambda k: (-features.body_terms[k] * idf(k), k))
+    entities = sorted(features.entities, key=lambda k: (-features.entities[k] * idf(k), k))
+    keys = set(terms[:RETRIEVAL_TERMS]) | set(features.title_terms)
+    keys |= set(entities[:RETRIEVAL_ENTITIES])
+    return sorted(keys)
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,13 +344,8 @@ class StoryIndex:
                           f"copy of {original_id} (shingle Jaccard ≈ {jaccard:.2f})")
 
     def _candidates(self, features: StoryFeatures) -> list[StoryState]:
-        idf = self.stats.idf
-        terms = sorted(features.body_terms, key=lambda k: (-features.body_terms[k] * idf(k), k))
-        entities = sorted(features.entities, key=lambda k: (-features.entities[k] * idf(k), k))
-        keys = set(terms[:RETRIEVAL_TERMS]) | set(features.title_terms)
-        keys |= set(entities[:RETRIEVAL_ENTITIES])
         hits: Counter[str] = Counter()
-        for key in keys:
+        for key in query_keys(features, self.stats):
             posting = self._postings.get(key)
             if posting and len(posting) <= MAX_POSTING:
                 hits.update(posting)

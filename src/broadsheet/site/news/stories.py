@@ -24,6 +24,13 @@ from datetime import timedelta
 
 from django.db.models import Count, F
 
+from broadsheet.pipeline.connect.cluster import (
+    MAX_CANDIDATES,
+    MAX_POSTING,
+    STORY_KEYS,
+    query_keys,
+)
+from broadsheet.pipeline.connect.story import MAX_GAP_DAYS
 from broadsheet.site.news.models import Article, FingerprintBand, Story, StoryKey, TermFrequency
 from broadsheet.types import EnrichedArticle
 
@@ -41,16 +48,24 @@ BANDS = 42
 # one wire story links each copy to the original, which alone is indexed, so this
 # bound is only reached by pathological boilerplate.
 MAX_COPY_CANDIDATES = 50
-# Keys per story in the inverted index, and keys of the new article used to look up
-# candidates. Twelve covers the distinctive entities and headline terms of a story;
-# measured on the giveme5w1h dev set, more keys only added unrelated candidates.
-STORY_INDEX_KEYS = 12
-ARTICLE_QUERY_KEYS = 12
-# Candidate stories scored per article (most shared keys first).
-MAX_STORY_CANDIDATES = 30
-# Stories whose last article is older than this (relative to the new article) are out of
-# the active window; choose_story would score them 0 anyway (MAX_GAP_DAYS).
-ACTIVE_WINDOW = timedelta(days=14)
+# Retrieval is StoryIndex's (pipeline/connect/cluster.py): an article looks candidates
+# up by ``query_keys`` (its most distinctive body terms, every headline term, its
+# heaviest entities), a story is posted under its ``STORY_KEYS`` most distinctive keys,
+# and the ``MAX_CANDIDATES`` stories sharing most keys are scored. Until issue 5's
+# sixth session the site used 12 keys a side (entity, headline and body weights without
+# IDF) and a 14-day window: on the Giveme5W1H set ingested in published order the
+# site's B-cubed F1 was 0.821 against StoryIndex's 0.964 (bench/stories.py
+# --sections site measures both in one run).
+STORY_INDEX_KEYS = STORY_KEYS
+MAX_STORY_CANDIDATES = MAX_CANDIDATES
+# A key held by more articles than this (all-time document frequency, an upper bound
+# on the stories it is posted under) is too common to discriminate and is not looked
+# up: StoryIndex's MAX_POSTING, bounding the rows one lookup reads.
+MAX_KEY_DF = MAX_POSTING
+# Stories whose last article is more than this before the new article are not
+# candidates: choose_story scores a dated article 0 against a story more than
+# MAX_GAP_DAYS outside its span, the same span as StoryIndex's ACTIVE_WINDOW.
+ACTIVE_WINDOW = timedelta(days=MAX_GAP_DAYS)
 # TermFrequency row holding the corpus size.
 DOCUMENTS_KEY = ""
 # Keys per TermFrequency lookup: a split check loads the keys of up to 96 members (a few
@@ -123,16 +138,31 @@ def _earlier(a: Article, b: Article) -> bool:
     return key_a < key_b
 
 
-def _stats_for(keys: set[str]) -> object:
+def _stats_for(
+    keys: set[str], *, known: object = None, counting: set[str] | None = None
+) -> object:
+    """Stored document frequencies of ``keys`` and the corpus size.
+
+    Args:
+        keys: the keys to look up.
+        known: a TermStats already read; its counts are kept (``keys`` adds to them).
+        counting: the keys of an article not counted yet: counted as if it were (one
+            more document, one more for each of its keys).
+    """
     from broadsheet.pipeline.connect import TermStats
 
     wanted = sorted(keys | {DOCUMENTS_KEY})
-    rows: dict[str, int] = {}
+    rows: Counter[str] = Counter()
     for start in range(0, len(wanted), STATS_BATCH):
         batch = wanted[start : start + STATS_BATCH]
-        rows.update(TermFrequency.objects.filter(key__in=batch).values_list("key", "df"))
+        rows.update(dict(TermFrequency.objects.filter(key__in=batch).values_list("key", "df")))
+    if counting is not None:
+        rows.update(counting | {DOCUMENTS_KEY})
     documents = rows.pop(DOCUMENTS_KEY, 0)
-    return TermStats(documents, Counter(rows))
+    if isinstance(known, TermStats):  # its counts (and corpus size) stand
+        rows = Counter({**rows, **known.df})
+        documents = known.documents
+    return TermStats(documents, rows)
 
 
 def _count_terms(keys: set[str]) -> None:
@@ -141,18 +171,6 @@ def _count_terms(keys: set[str]) -> None:
         [TermFrequency(key=k, df=0) for k in keys], ignore_conflicts=True
     )
     TermFrequency.objects.filter(key__in=keys).update(df=F("df") + 1)
-
-
-def _query_keys(features: object) -> list[str]:
-    f = features  # StoryFeatures
-    weighted: Counter[str] = Counter()
-    for key, value in f.entities.items():  # type: ignore[attr-defined]
-        weighted[key] += 3.0 * value
-    for key, value in f.title_terms.items():  # type: ignore[attr-defined]
-        weighted[key] += 2.0 * value
-    for key, value in f.body_terms.items():  # type: ignore[attr-defined]
-        weighted[key] += 0.1 * value
-    return [k[:200] for k, _ in weighted.most_common(ARTICLE_QUERY_KEYS)]
 
 
 def _story_save(story: Story, state: object, stats: object) -> None:
@@ -226,12 +244,19 @@ def article_connect(*, article: Article, features: Features, refresh: bool = Fal
         return
     FingerprintBand.objects.bulk_create([FingerprintBand(band=b, article=article) for b in bands])
     when = sf.published or article.when  # type: ignore[attr-defined]
-    keys = _query_keys(sf)
+    # The article counts in the document frequencies it is decided with, as in
+    # StoryIndex.assign (a term it alone holds weighs as a term held once); the rows
+    # are counted at the end, so the hot corpus-size row is locked as briefly as before.
+    stats = _stats_for(sf.keys(), counting=sf.keys())  # type: ignore[attr-defined]
+    keys = [
+        k[:200] for k in query_keys(sf, stats)  # type: ignore[arg-type]
+        if stats.df.get(k, 0) <= MAX_KEY_DF  # type: ignore[attr-defined]
+    ]
     candidate_ids = list(
         StoryKey.objects.filter(key__in=keys, last_published__gte=when - ACTIVE_WINDOW)
         .values("story")
         .annotate(shared=Count("id"))
-        .order_by("-shared")
+        .order_by("-shared", "-story")
         .values_list("story", flat=True)[:MAX_STORY_CANDIDATES]
     )
     candidates = {
@@ -239,7 +264,7 @@ def article_connect(*, article: Article, features: Features, refresh: bool = Fal
     }
     states = [StoryState.from_dict(s.state) for s in candidates.values() if s.state]
     story_keys = set().union(*(s.keys() for s in states)) if states else set()
-    stats = _stats_for(sf.keys() | story_keys)  # type: ignore[attr-defined]
+    stats = _stats_for(story_keys - sf.keys(), known=stats)  # type: ignore[attr-defined]
     decision = choose_story(sf, states, stats)  # type: ignore[arg-type]
     if decision.story_id is not None and decision.story_id in candidates:
         story = Story.objects.select_for_update().get(pk=candidates[decision.story_id].pk)

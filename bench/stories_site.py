@@ -1,0 +1,134 @@
+"""The site's clustering, measured: bench/stories.py --sections site.
+
+The site does not run :class:`~broadsheet.pipeline.connect.StoryIndex`: it keeps the
+same state in database tables (``news/stories.py``) and calls the same pure decision,
+split and merge checks, with its own candidate retrieval. This section ingests each
+benchmark set through the site's own path (``services.article_ingest``: store, extract,
+enrich with spaCy unless ``--site-no-enrich``, connect) into an empty database, in the
+clustering section's stream order (ECB+ shuffled with seed 1, Giveme5W1H in published
+order), and scores the stored ``Article.story`` against the gold stories with B-cubed.
+In the same run, ``StoryIndex`` clusters the *features the site stored*, in the same
+order: the gap between the two is the database path alone (retrieval, stored state,
+exact document frequencies), not a difference of features.
+
+SQLite in a temporary BROADSHEET_HOME by default; PostgreSQL when DATABASE_URL names
+an (empty) database. A document keeps its URL (the site names its outlet by it) unless
+another document of the set has the same one (one ECB+ pair does): the site would take
+the second for the first page fetched again, so those two, like the ECB+ documents
+without a URL, go in without one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Sequence
+
+from stories_data import Doc, bcubed, stream_order
+
+from broadsheet.pipeline.connect import StoryFeatures, StoryIndex
+
+
+def _setup() -> None:
+    os.environ.setdefault("BROADSHEET_HOME", tempfile.mkdtemp(prefix="broadsheet-bench-"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "broadsheet.site.settings")
+    import warnings
+
+    warnings.filterwarnings("ignore", message="No directory at")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def _empty() -> None:
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+
+
+def _ingest(docs: Sequence[Doc], enricher: object | None) -> dict[str, int]:
+    """Ingest ``docs`` in order; returns document id -> stored article row id, in order.
+
+    An exact copy of a stored text is linked to that row (the site's rule), so two
+    documents may share a row.
+    """
+    from broadsheet.site.news.services import article_ingest
+    from broadsheet.types import FeedHints, RawDocument
+
+    seen = Counter(doc.article.url for doc in docs)
+    rows: dict[str, int] = {}
+    for doc in docs:
+        article = doc.article
+        url = article.url if article.url and seen[article.url] == 1 else None
+        outcome = article_ingest(
+            raw=RawDocument(
+                content=article.body,
+                name=url or doc.id,
+                url=url,
+                input_format="article-text",
+                hints=FeedHints(title=article.title, source=article.source,
+                                published=article.published),
+            ),
+            enricher=enricher,  # type: ignore[arg-type]
+        )
+        if outcome.article is None:
+            raise RuntimeError(f"{doc.id}: not stored: {outcome.error}")
+        rows[doc.id] = outcome.article.pk
+    return rows
+
+
+def _stored_stories(rows: dict[str, int]) -> dict[str, str]:
+    from broadsheet.site.news.models import Article
+
+    stored = dict(Article.objects.filter(pk__in=rows.values()).values_list("pk", "story_id"))
+    return {doc_id: str(stored[pk]) for doc_id, pk in rows.items()}
+
+
+def _index_on_stored(rows: dict[str, int]) -> dict[str, str]:
+    from broadsheet.site.news.models import Article
+
+    stored = dict(Article.objects.filter(pk__in=rows.values()).values_list("pk", "features"))
+    index = StoryIndex()
+    for doc_id, pk in rows.items():
+        index.assign(StoryFeatures.from_dict({**stored[pk], "id": doc_id}))
+    return {doc_id: index.story_of(doc_id) or doc_id for doc_id in rows}
+
+
+def section_site(ecb: list[Doc], giveme: list[Doc], *, enrich: bool = True) -> None:
+    """B-cubed of the site's stored stories against StoryIndex on the same features."""
+    _setup()
+    from django.conf import settings
+
+    enricher = None
+    if enrich:
+        from broadsheet.pipeline.enrich import Enricher
+
+        enricher = Enricher()
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    sets = {
+        "ecb-dev (seed 1)": stream_order([d for d in ecb if d.split == "dev"], 1),
+        "ecb-train (seed 1)": stream_order([d for d in ecb if d.split == "train"], 1),
+        "giveme-all": stream_order(giveme, None),
+    }
+    print(f"\n== Site: stories stored by the site's ingest path ({engine}, "
+          f"{'spaCy entities' if enrich else 'no enrichment: name phrases'}) ==")
+    print(f"{'set':<22}{'site P/R/F1':>22}{'StoryIndex P/R/F1':>22}  ratio   ms/article")
+    for name, docs in sets.items():
+        _empty()
+        gold = {d.id: d.gold for d in docs}
+        started = time.perf_counter()
+        rows = _ingest(docs, enricher)
+        per_article = (time.perf_counter() - started) / len(docs) * 1000
+        ours = bcubed(_stored_stories(rows), gold)
+        index = bcubed(_index_on_stored(rows), gold)
+        print(f"{name:<22}{_fmt(ours):>22}{_fmt(index):>22}  ×{ours[2] / index[2]:.3f}"
+              f"  {per_article:8.0f}")
+
+
+def _fmt(scores: tuple[float, float, float]) -> str:
+    return f"{scores[0]:.3f}/{scores[1]:.3f}/{scores[2]:.3f}"
