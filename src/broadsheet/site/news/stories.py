@@ -53,7 +53,7 @@ MAX_COPY_CANDIDATES = 50
 # up by ``query_keys`` (its most distinctive body terms, every headline term, its
 # heaviest entities), a story is posted under its ``STORY_KEYS`` most distinctive keys,
 # and the ``MAX_CANDIDATES`` stories sharing most keys are scored. Until issue 5's
-# sixth session the site used 12 keys a side (entity, headline and body weights without
+# fifth session the site used 12 keys a side (entity, headline and body weights without
 # IDF) and a 14-day window: on the Giveme5W1H set ingested in published order the
 # site's B-cubed F1 was 0.821 against StoryIndex's 0.964 (bench/stories.py
 # --sections site measures both in one run).
