@@ -99,6 +99,29 @@ def _index_on_stored(rows: dict[str, int]) -> dict[str, str]:
     return {doc_id: index.story_of(doc_id) or doc_id for doc_id in rows}
 
 
+def _related_precision(rows: dict[str, int], gold: dict[str, str]) -> tuple[float, float]:
+    """Precision@5 of the article page's related list, and items shown per article.
+
+    ``selectors.article_related(article, limit=5)`` for every stored article; an item is
+    relevant when its document's gold story is the article's (as bench/stories.py's
+    related section counts for the pipeline's ``related``).
+    """
+    from broadsheet.site.news.models import Article
+    from broadsheet.site.news.selectors import article_related
+
+    doc_of: dict[int, str] = {}
+    for doc_id, pk in rows.items():
+        doc_of.setdefault(pk, doc_id)
+    articles = Article.objects.in_bulk(set(rows.values()))
+    hits = shown = 0
+    for doc_id, pk in rows.items():
+        for entry in article_related(articles[pk], limit=5):
+            other = doc_of.get(entry.article.pk)
+            hits += other is not None and gold[other] == gold[doc_id]
+            shown += 1
+    return (hits / shown if shown else 0.0), shown / len(rows)
+
+
 def section_site(ecb: list[Doc], giveme: list[Doc], *, enrich: bool = True) -> None:
     """B-cubed of the site's stored stories against StoryIndex on the same features."""
     _setup()
@@ -117,7 +140,8 @@ def section_site(ecb: list[Doc], giveme: list[Doc], *, enrich: bool = True) -> N
     }
     print(f"\n== Site: stories stored by the site's ingest path ({engine}, "
           f"{'spaCy entities' if enrich else 'no enrichment: name phrases'}) ==")
-    print(f"{'set':<22}{'site P/R/F1':>22}{'StoryIndex P/R/F1':>22}  ratio   ms/article")
+    print(f"{'set':<22}{'site P/R/F1':>22}{'StoryIndex P/R/F1':>22}  ratio   ms/article"
+          "   related P@5 (items/article)")
     for name, docs in sets.items():
         _empty()
         gold = {d.id: d.gold for d in docs}
@@ -126,8 +150,9 @@ def section_site(ecb: list[Doc], giveme: list[Doc], *, enrich: bool = True) -> N
         per_article = (time.perf_counter() - started) / len(docs) * 1000
         ours = bcubed(_stored_stories(rows), gold)
         index = bcubed(_index_on_stored(rows), gold)
+        precision, items = _related_precision(rows, gold)
         print(f"{name:<22}{_fmt(ours):>22}{_fmt(index):>22}  ×{ours[2] / index[2]:.3f}"
-              f"  {per_article:8.0f}")
+              f"  {per_article:8.0f}   {precision:.3f} ({items:.2f})")
 
 
 def _fmt(scores: tuple[float, float, float]) -> str:
