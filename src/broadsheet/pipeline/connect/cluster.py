@@ -75,7 +75,7 @@ SPLIT_CHECK_SIZES = frozenset({12, 16, 24, 32, 48, 64, 96})
 def query_keys(features: StoryFeatures, stats: TermStats) -> list[str]:
     """The keys an article looks its candidate stories up by (StoryIndex and the site).
 
-    Its ``RETRIEVAL_TERMS`` most distinctive body terms (log-free tf × IDF), every
+    Its ``RETRIEVAL_TERMS`` most distinctive body terms (raw count × IDF), every
     headline term and its ``RETRIEVAL_ENTITIES`` heaviest entity keys, sorted. Stories
     are posted under :meth:`StoryState.top_keys` (``STORY_KEYS`` of them).
     """
