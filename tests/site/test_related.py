@@ -94,3 +94,22 @@ def test_related_query_count_does_not_grow_with_matches(django_assert_max_num_qu
         _mention(make_article(published=NOW - timedelta(hours=n + 1)), place)
     with django_assert_max_num_queries(5):
         assert len(selectors.article_related(reader)) == 8
+
+
+def test_same_story_lists_other_outlets_before_a_busy_outlets_updates():
+    """One article per other outlet first (newest first), then the rest, newest first."""
+    story = make_story()
+    reader = make_article(story=story, source_name="Harbour Gazette", published=NOW)
+    updates = [
+        make_article(story=story, source_name=name, published=NOW - timedelta(minutes=m))
+        for name, m in [("Harbour Gazette", 5), ("Wire", 10), ("Wire", 15), ("Wire", 20),
+                        ("Wire", 25), ("Wire", 30)]
+    ]
+    island = make_article(story=story, source_name="Island Times",
+                          published=NOW - timedelta(days=1))
+    unknown = make_article(story=story, source_name="", published=NOW - timedelta(days=2))
+    ids = [e.article.pk for e in selectors.article_related(reader, limit=5)]
+    own, wire = updates[0], updates[1:]
+    # Other outlets first: the newest Wire piece, Island Times, the piece of no known
+    # outlet; then the rest newest first, the reader's own outlet no longer held back.
+    assert ids == [wire[0].pk, island.pk, unknown.pk, own.pk, wire[1].pk]

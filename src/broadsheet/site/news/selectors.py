@@ -84,6 +84,10 @@ RELATED_TAGS = 6
 # the candidate statement dominated the call with 40). A judgement call, not tuned on
 # relevance data.
 RELATED_PER_KEY = 20
+# Newest originals of the article's story read to pick the same-story items from, one
+# per outlet first: a margin over the list's length so that a busy outlet's run of
+# updates does not hide the other outlets' coverage.
+SAME_STORY_SCAN = 40
 # Score of one shared hashtag: like a shared entity of middling salience (0.05, the
 # value the first implementation used; not tuned on data).
 RELATED_TAG_WEIGHT = 0.05
@@ -409,7 +413,7 @@ def article_related(article: Article, limit: int = 8) -> list[RelatedEntry]:
     same_story: list[int] = []
     same_why = ""
     if original.story_id is not None:
-        same_story = _same_story(original.story_id, excluded, limit)
+        same_story = _same_story(original.story_id, excluded, limit, original.source_name)
         if same_story:
             outlets = _scalar(_OUTLETS_SQL, [original.story_id])
             same_why = f"same story · {outlets} outlet{'s' if outlets != 1 else ''}"
@@ -442,15 +446,31 @@ def _scalar(sql: str, params: Sequence[Any]) -> int:
     return int(rows[0][0]) if rows and rows[0][0] is not None else 0
 
 
-def _same_story(story_id: int, excluded: set[int], limit: int) -> list[int]:
-    """Ids of the story's other originals, newest first (undated last)."""
+def _same_story(story_id: int, excluded: set[int], limit: int, outlet: str) -> list[int]:
+    """Ids of the story's other originals: other outlets first, newest first within.
+
+    The story's ``SAME_STORY_SCAN`` newest originals are read (undated last); one per
+    outlet comes first, the reader's own outlet (``outlet``, its ``source_name``, which
+    ingestion fills from the feed's source when the page names none) counting as
+    already shown, then the rest newest first. An article of no known outlet counts as
+    an outlet of its own.
+    """
     nulls_last = " NULLS LAST" if connection.vendor == "postgresql" else ""
     marks = ", ".join(["%s"] * len(excluded))
     sql = (
-        "SELECT id FROM news_article WHERE story_id = %s AND duplicate_of_id IS NULL"
-        f" AND id NOT IN ({marks}) ORDER BY published DESC{nulls_last}, id DESC LIMIT %s"
+        "SELECT a.id, COALESCE(NULLIF(a.source_name, ''), s.name, '') FROM news_article a"
+        " LEFT OUTER JOIN news_source s ON s.id = a.source_id"
+        " WHERE a.story_id = %s AND a.duplicate_of_id IS NULL"
+        f" AND a.id NOT IN ({marks}) ORDER BY a.published DESC{nulls_last}, a.id DESC LIMIT %s"
     )
-    return [pk for (pk,) in _fetch(sql, [story_id, *sorted(excluded), limit])]
+    rows = _fetch(sql, [story_id, *sorted(excluded), max(limit, SAME_STORY_SCAN)])
+    seen = {outlet} if outlet else set()
+    first: list[int] = []
+    rest: list[int] = []
+    for pk, name in rows:
+        (rest if name and name in seen else first).append(pk)
+        seen.add(name)
+    return (first + rest)[:limit]
 
 
 def _related_ranked(
