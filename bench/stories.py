@@ -2,8 +2,8 @@
 
 Usage::
 
-    .venv/bin/python bench/stories.py [--sections clusters,copies,related,scale,site]
-        [--seeds 3] [--scale 10000,100000] [--entities] [--site-no-enrich]
+    .venv/bin/python bench/stories.py [--sections clusters,copies,related,scale,site,site-scale]
+        [--seeds 3] [--scale 10000,100000] [--entities] [--site-no-enrich] [--site-scale 20000]
 
 Everything runs in one process on the shared data (BROADSHEET_SHARED_DATA or
 ../shared/data) and compares Broadsheet with peers *in the same run*, printing ratios:
@@ -199,6 +199,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="also run with spaCy entities (Enricher) and compare")
     parser.add_argument("--site-no-enrich", action="store_true",
                         help="site section: ingest without enrichment (name phrases)")
+    parser.add_argument("--site-scale", type=int, default=20000,
+                        help="site-scale section: articles connected through the site")
     args = parser.parse_args(argv)
     sections = set(args.sections.split(","))
     root = shared_root()
@@ -226,6 +228,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from stories_site import section_site
 
         section_site(ecb, giveme, enrich=not args.site_no_enrich)
+    if "site-scale" in sections:
+        from stories_site import section_site_scale
+
+        section_site_scale(ecb, giveme, args.site_scale)
     if "scale" in sections:
         from stories_scale import section_scale
 

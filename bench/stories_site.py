@@ -157,3 +157,67 @@ def section_site(ecb: list[Doc], giveme: list[Doc], *, enrich: bool = True) -> N
 
 def _fmt(scores: tuple[float, float, float]) -> str:
     return f"{scores[0]:.3f}/{scores[1]:.3f}/{scores[2]:.3f}"
+
+
+def section_site_scale(ecb: list[Doc], giveme: list[Doc], total: int) -> None:
+    """The site's connect step (``stories.article_connect``) on a long synthetic stream.
+
+    The stream of bench/stories_scale.py (the real articles in cycles, every key renamed
+    per cycle, one article in ten a copy of a recent one, 2,000 a day), each article
+    stored as a bare row and connected as ingestion does, inside one transaction per
+    article. Only ``article_connect`` is timed. Renamed keys keep each key's postings
+    short, so this measures growth with table size (indexes, the frequency table, the
+    story keys), not the cost of keys shared by many stories over the 730-day window,
+    which the document-frequency cap (2,000) bounds.
+    """
+    import random
+    from dataclasses import replace
+    from datetime import UTC, datetime, timedelta
+
+    from stories_scale import COPY_SHARE, RATE_PER_DAY, _renamed
+
+    from broadsheet.pipeline.connect import features_of
+
+    _setup()
+    from django.conf import settings
+    from django.db import transaction
+
+    from broadsheet.site.news import stories
+    from broadsheet.site.news.models import Article, Story, StoryKey, TermFrequency
+
+    _empty()
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    pool = [features_of(d.article, id=d.id) for d in [*ecb, *giveme]]
+    print(f"\n== Site scale: article_connect over a {total:,}-article stream ({engine}) ==")
+    print(f"{'articles':>10}{'ms/article (block)':>20}{'cpu ms':>8}{'stories':>9}"
+          f"{'story keys':>12}{'term rows':>11}{'copies':>8}")
+    rng = random.Random(3)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    recent: list[StoryFeatures] = []
+    block = max(1000, total // 10)
+    spent = cpu = 0.0
+    copies = 0
+    for n in range(total):
+        when = start + timedelta(days=n / RATE_PER_DAY)
+        if recent and rng.random() < COPY_SHARE:
+            item = replace(rng.choice(recent), id=f"copy#{n}", published=when)
+        else:
+            item = _renamed(pool[n % len(pool)], n // len(pool), n, when)
+            recent = [*recent[-199:], item]
+        assert item.fingerprint is not None
+        with transaction.atomic():
+            row = Article.objects.create(
+                title=item.title[:1000], body="(bench)", content_hash=item.fingerprint.content_hash,
+                published=when, source_name=item.source or f"outlet{n % 97}",
+            )
+            c0, t0 = time.thread_time(), time.perf_counter()
+            stories.article_connect(
+                article=row, features=stories.Features(item, item.fingerprint.content_hash))
+            spent += time.perf_counter() - t0
+            cpu += time.thread_time() - c0
+        copies += row.duplicate_of_id is not None
+        if (n + 1) % block == 0:
+            print(f"{n + 1:>10}{spent / block * 1000:>20.1f}{cpu / block * 1000:>8.1f}"
+                  f"{Story.objects.count():>9}{StoryKey.objects.count():>12}"
+                  f"{TermFrequency.objects.count():>11}{copies:>8}", flush=True)
+            spent = cpu = 0.0
