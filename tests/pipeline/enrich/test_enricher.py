@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import signal
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -87,6 +90,41 @@ def test_enrich_many_two_processes(enricher: Enricher) -> None:
     articles = [make_article(f"Story {k}", ENGLISH[k % 3:] + ENGLISH[:k % 3]) for k in range(20)]
     parallel = list(enricher.enrich_many(articles, processes=2))
     assert parallel == list(enricher.enrich_many(articles))
+
+
+class _DiesInAWorker(Enricher):
+    """Kills the worker process that gets the batch holding the article titled "die"."""
+
+    parent = os.getpid()
+
+    def _safe_batch(self, batch):  # type: ignore[no-untyped-def]
+        if os.getpid() != self.parent and any(a.title == "die" for a in batch):
+            os._exit(3)  # as a segfault in a native library or the OOM killer would
+        return super()._safe_batch(batch)
+
+
+@pytest.mark.slow
+def test_a_worker_that_dies_does_not_hang_the_stream(enricher: Enricher) -> None:
+    """The batch a dead worker held, and every later one, are enriched in-process.
+
+    multiprocessing.Pool waits forever for the result of a dead worker's task (a CI run
+    hung in test_enrich_many_two_processes with one worker defunct); the alarm turns a
+    hang into a failure here.
+    """
+    articles = [make_article("die" if k == 9 else f"Story {k}", ENGLISH) for k in range(40)]
+    dying = _DiesInAWorker()
+    previous = signal.signal(signal.SIGALRM, _timeout)
+    signal.alarm(120)
+    try:
+        results = list(dying.enrich_many(articles, processes=2))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert results == list(enricher.enrich_many(articles))
+
+
+def _timeout(signum, frame):  # type: ignore[no-untyped-def]
+    raise TimeoutError("enrich_many hung after a worker died")
 
 
 def test_batch_never_stops_on_a_failing_model() -> None:

@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import Any
 
@@ -194,9 +197,48 @@ class Enricher:
             self._language.warm()
         # With fork, workers inherit this enricher's loaded models instead of loading
         # their own; with spawn the enricher is pickled without them (see __getstate__).
-        with context.Pool(processes, initializer=_init_worker, initargs=(self,)) as pool:
-            for results in pool.imap(_work, batches):
-                yield from results
+        # A worker that dies (a crash in a native library after fork, the OOM killer)
+        # breaks the executor instead of leaving a result that never comes (as
+        # multiprocessing.Pool does: CI once hung there); its batch and the rest are
+        # then enriched in this process, so the stream still ends with one result each.
+        pending: deque[tuple[list[Article], Future[list[EnrichedArticle | BroadsheetError]]]]
+        pending = deque()
+        broken = False
+        with ProcessPoolExecutor(processes, mp_context=context, initializer=_init_worker,
+                                 initargs=(self,)) as pool:
+            for batch in batches:
+                if broken:
+                    yield from self._safe_batch(batch)
+                    continue
+                try:
+                    pending.append((batch, pool.submit(_work, batch)))
+                except BrokenProcessPool:
+                    broken = True
+                    yield from self._drain(pending)
+                    yield from self._safe_batch(batch)
+                    continue
+                if len(pending) >= 2 * processes:
+                    results, broken = self._result(*pending.popleft())
+                    yield from results
+            yield from self._drain(pending)
+
+    def _result(
+        self, batch: list[Article], future: Future[list[EnrichedArticle | BroadsheetError]]
+    ) -> tuple[list[EnrichedArticle | BroadsheetError], bool]:
+        """A worker's results for ``batch``, or this process's if the pool broke."""
+        try:
+            return future.result(), False
+        except BrokenProcessPool:
+            logger.warning("an enrichment worker died; enriching the rest in this process")
+            return self._safe_batch(batch), True
+
+    def _drain(
+        self,
+        pending: deque[tuple[list[Article], Future[list[EnrichedArticle | BroadsheetError]]]],
+    ) -> Iterator[EnrichedArticle | BroadsheetError]:
+        while pending:
+            results, _ = self._result(*pending.popleft())
+            yield from results
 
     def _safe_batch(self, batch: list[Article]) -> list[EnrichedArticle | BroadsheetError]:
         try:
