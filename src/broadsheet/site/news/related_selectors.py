@@ -1,0 +1,185 @@
+"""Reads behind the article page's related list: the same story's coverage, then others.
+
+Split from :mod:`broadsheet.site.news.selectors` (which keeps ``article_related``, the
+seam views call), under the same rules: reads only, a bounded number of plain SQL
+statements whose cost does not grow with the corpus (see ``article_related``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection
+
+from broadsheet.site.news.models import Article, ArticleTag, Mention
+
+__all__ = [
+    "OUTLETS_SQL",
+    "RELATED_ENTITIES",
+    "RELATED_PER_KEY",
+    "RELATED_TAGS",
+    "RELATED_TAG_WEIGHT",
+    "SAME_STORY_SCAN",
+    "related_ranked",
+    "same_story_ids",
+    "scalar",
+]
+
+# Entities and tags of an article used to look for related articles: its most salient
+# few (more only adds weak matches such as a country named in passing).
+RELATED_ENTITIES = 6
+RELATED_TAGS = 6
+# Candidate mentions / tags scanned for related articles, newest first, per key entity
+# or tag of the article: 12 keys x 20 rows is 30 candidates per place in the list (the
+# first version scanned 400 rows over all keys, so one popular entity could crowd out
+# the rest). Each scan is a short backward walk of one covering index plus a primary-key
+# visit per row, so rows per key is the cost knob (bench/related_db.py: at 1M articles
+# the candidate statement dominated the call with 40). A judgement call, not tuned on
+# relevance data.
+RELATED_PER_KEY = 20
+# Newest originals of the article's story read to pick the same-story items from, one
+# per outlet first: a margin over the list's length so that a busy outlet's run of
+# updates does not hide the other outlets' coverage.
+SAME_STORY_SCAN = 40
+# Score of one shared hashtag: like a shared entity of middling salience (0.05, the
+# value the first implementation used; not tuned on data).
+RELATED_TAG_WEIGHT = 0.05
+
+OUTLETS_SQL = (
+    "SELECT COUNT(DISTINCT COALESCE(NULLIF(a.source_name, ''), s.name))"
+    " FROM news_article a LEFT OUTER JOIN news_source s ON s.id = a.source_id"
+    " WHERE a.story_id = %s AND a.duplicate_of_id IS NULL"
+)
+
+
+def _fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+def scalar(sql: str, params: Sequence[Any]) -> int:
+    rows = _fetch(sql, params)
+    return int(rows[0][0]) if rows and rows[0][0] is not None else 0
+
+
+def same_story_ids(story_id: int, excluded: set[int], limit: int, outlet: str) -> list[int]:
+    """Ids of the story's other originals: other outlets first, newest first within.
+
+    The story's ``SAME_STORY_SCAN`` newest originals are read (undated last); one per
+    outlet comes first, the reader's own outlet (``outlet``, its ``source_name``, which
+    ingestion fills from the feed's source when the page names none) counting as
+    already shown, then the rest newest first. An article of no known outlet counts as
+    an outlet of its own.
+    """
+    nulls_last = " NULLS LAST" if connection.vendor == "postgresql" else ""
+    marks = ", ".join(["%s"] * len(excluded))
+    sql = (
+        "SELECT a.id, COALESCE(NULLIF(a.source_name, ''), s.name, '') FROM news_article a"
+        " LEFT OUTER JOIN news_source s ON s.id = a.source_id"
+        " WHERE a.story_id = %s AND a.duplicate_of_id IS NULL"
+        f" AND a.id NOT IN ({marks}) ORDER BY a.published DESC{nulls_last}, a.id DESC LIMIT %s"
+    )
+    rows = _fetch(sql, [story_id, *sorted(excluded), max(limit, SAME_STORY_SCAN)])
+    seen = {outlet} if outlet else set()
+    first: list[int] = []
+    rest: list[int] = []
+    for pk, name in rows:
+        (rest if name and name in seen else first).append(pk)
+        seen.add(name)
+    return (first + rest)[:limit]
+
+
+def related_ranked(
+    original: Article, excluded: set[int], wanted: int
+) -> tuple[list[int], dict[int, str]]:
+    """Other stories' articles sharing key entities / tags, best first, one per story."""
+    keys = _fetch(
+        "SELECT * FROM (SELECT 'e', m.entity_id, m.salience, e.name FROM news_mention m"
+        " INNER JOIN news_entity e ON e.id = m.entity_id WHERE m.article_id = %s"
+        " ORDER BY m.salience DESC, m.entity_id LIMIT %s) AS mine UNION ALL"
+        " SELECT * FROM (SELECT 't', t.tag_id, 0.0, g.name FROM news_articletag t"
+        " INNER JOIN news_tag g ON g.id = t.tag_id WHERE t.article_id = %s"
+        " ORDER BY t.position, t.tag_id LIMIT %s) AS my_tags",
+        [original.pk, RELATED_ENTITIES, original.pk, RELATED_TAGS],
+    )
+    entity_weight = {
+        ref: (max(float(salience), 0.0) + 0.1, name) for kind, ref, salience, name in keys
+        if kind == "e"
+    }
+    tag_name = {ref: name for kind, ref, _, name in keys if kind == "t"}
+    rows = _related_candidates(
+        entities=list(entity_weight), tags=list(tag_name), excluded=excluded,
+        story_id=original.story_id,
+    )
+    scores: dict[int, float] = defaultdict(float)
+    reasons: dict[int, tuple[float, str]] = {}
+    story_of: dict[int, int | None] = {}
+    for kind, ref, salience, article_id, story_id in rows:
+        if kind == "e":
+            own, name = entity_weight[ref]
+            weight, reason = own * (max(salience, 0.0) + 0.1), f"also about {name}"
+        else:
+            # A shared hashtag counts like a shared entity of middling salience.
+            weight, reason = RELATED_TAG_WEIGHT, f"also tagged #{tag_name[ref]}"
+        scores[article_id] += weight
+        story_of[article_id] = story_id
+        if weight > reasons.get(article_id, (-1.0, ""))[0]:
+            reasons[article_id] = (weight, reason)
+    best: list[int] = []
+    seen_stories: set[int] = set()
+    for pk, _ in sorted(scores.items(), key=lambda kv: (-kv[1], -kv[0])):
+        if len(best) >= wanted:
+            break
+        story_id = story_of[pk]
+        if story_id is not None:
+            if story_id in seen_stories:
+                continue  # one article stands for its story
+            seen_stories.add(story_id)
+        best.append(pk)
+    return best, {pk: reasons[pk][1] for pk in best}
+
+
+def _related_candidates(
+    *, entities: list[int], tags: list[int], excluded: set[int], story_id: int | None
+) -> list[tuple[str, int, float, int, int | None]]:
+    """Newest originals sharing each entity / tag: ``(kind, ref, salience, article, story)``.
+
+    One ``UNION ALL`` of per-key subqueries, each ``ORDER BY published DESC LIMIT n`` on a
+    single entity or tag, so both databases walk the composite index backwards and stop
+    early instead of sorting every mention of "United States". Rows whose ``published``
+    is unset (bulk loads that bypassed ``save()``) are not candidates.
+    """
+    if not entities and not tags:
+        return []
+    mention = Mention._meta.db_table
+    article_tag = ArticleTag._meta.db_table
+    article = Article._meta.db_table
+    not_in = ", ".join(["%s"] * len(excluded))
+    other_story = "AND (a.story_id IS NULL OR a.story_id <> %s)" if story_id is not None else ""
+
+    def part(kind: str, table: str, column: str, weight: str) -> str:
+        return (
+            f"SELECT * FROM (SELECT '{kind}' AS kind, r.{column} AS ref, {weight} AS weight,"
+            f" r.article_id AS article_id, a.story_id AS story_id"
+            f" FROM {table} r INNER JOIN {article} a ON a.id = r.article_id"
+            f" WHERE r.{column} = %s AND r.published IS NOT NULL"
+            f" AND a.duplicate_of_id IS NULL AND r.article_id NOT IN ({not_in}) {other_story}"
+            f" ORDER BY r.published DESC LIMIT %s) AS {kind}{len(parts)}"
+        )
+
+    parts: list[str] = []
+    params: list[Any] = []
+    tail = [story_id] if story_id is not None else []
+    for entity_id in entities:
+        parts.append(part("e", mention, "entity_id", "r.salience"))
+        params += [entity_id, *sorted(excluded), *tail, RELATED_PER_KEY]
+    for tag_id in tags:
+        parts.append(part("t", article_tag, "tag_id", "0.0"))
+        params += [tag_id, *sorted(excluded), *tail, RELATED_PER_KEY]
+    return [
+        (str(kind), int(ref), float(weight), int(pk), story)
+        for kind, ref, weight, pk, story in _fetch(" UNION ALL ".join(parts), params)
+    ]
