@@ -21,11 +21,9 @@ Nothing is asserted on time.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -33,6 +31,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from django_setup import setup_django  # noqa: E402
 
 _SYLLABLES = "ka lo mi ra te su no ve di pa go ri fe lu ba to".split()
 WORDS = sorted({a + b + c for a in _SYLLABLES for b in _SYLLABLES for c in _SYLLABLES})
@@ -40,20 +41,6 @@ random.Random(5).shuffle(WORDS)
 # Zipf-like weights so search words range from common to rare, as in real text.
 WEIGHTS = [1.0 / (n + 1) for n in range(len(WORDS))]
 LIMIT = 20
-
-
-def _setup() -> None:
-    os.environ.setdefault("BROADSHEET_HOME", tempfile.mkdtemp(prefix="broadsheet-bench-api-"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "broadsheet.site.settings")
-    import warnings
-
-    warnings.filterwarnings("ignore", message="No directory at")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def _build(count: int, rng: random.Random) -> None:
@@ -145,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=9)
     parser.add_argument("--depth", type=int, default=200, help="page number to reach")
     args = parser.parse_args(argv)
-    _setup()
+    setup_django("broadsheet-bench-api-")
     from django.db import connection
     from django.test import Client
 

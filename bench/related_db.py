@@ -25,11 +25,9 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from bisect import bisect
 from collections import defaultdict
@@ -42,6 +40,9 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from django_setup import setup_django  # noqa: E402
 
 BATCH = 10_000
 START = datetime(2024, 11, 27, tzinfo=UTC)
@@ -54,20 +55,6 @@ TAGS = 20_000
 STORY_SIZES = list(range(1, 21))
 STORY_WEIGHTS = [1.0 / s**1.5 for s in STORY_SIZES]
 COPY_SHARE = 0.10
-
-
-def _setup() -> None:
-    os.environ.setdefault("BROADSHEET_HOME", tempfile.mkdtemp(prefix="broadsheet-related-"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "broadsheet.site.settings")
-    import warnings
-
-    warnings.filterwarnings("ignore", message="No directory at")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 class Zipf:
@@ -237,9 +224,8 @@ def article_related_before(article: Any, limit: int = 8) -> list[Any]:
     from django.db.models import F, Q
 
     from broadsheet.site.news.models import ArticleTag, Mention
+    from broadsheet.site.news.related_selectors import RELATED_ENTITIES, RELATED_TAGS
     from broadsheet.site.news.selectors import (
-        RELATED_ENTITIES,
-        RELATED_TAGS,
         RelatedEntry,
         _newest_first,
         _story_outlets,
@@ -379,7 +365,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--existing", action="store_true",
                         help="measure the corpus already in the database (no load)")
     args = parser.parse_args(argv)
-    _setup()
+    setup_django("broadsheet-related-")
     from django.db import connection
 
     from broadsheet.site.news.selectors import article_related

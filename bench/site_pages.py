@@ -18,17 +18,18 @@ then, in the same run:
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from django_setup import setup_django  # noqa: E402
 
 # A Zipf-like vocabulary (word n drawn with weight 1/n) so that search words have the
 # spread of frequencies of real text: a few common words, a long tail of rare ones.
@@ -36,20 +37,6 @@ _SYLLABLES = "ka lo mi ra te su no ve di pa go ri fe lu ba to".split()
 WORDS = sorted({a + b + c for a in _SYLLABLES for b in _SYLLABLES for c in _SYLLABLES})
 random.Random(3).shuffle(WORDS)
 WEIGHTS = [1.0 / (n + 1) for n in range(len(WORDS))]
-
-
-def _setup() -> None:
-    os.environ.setdefault("BROADSHEET_HOME", tempfile.mkdtemp(prefix="broadsheet-bench-"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "broadsheet.site.settings")
-    import warnings
-
-    warnings.filterwarnings("ignore", message="No directory at")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def _sentence(rng: random.Random) -> str:
@@ -158,7 +145,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
-    _setup()
+    setup_django("broadsheet-bench-")
     from django.conf import settings
     from django.db import connection
     from django.db.models import Q

@@ -27,6 +27,7 @@ from stories_baselines import average_link, single_pass, tfidf_neighbours  # noq
 from stories_data import (  # noqa: E402
     Doc,
     bcubed,
+    fmt_scores,
     load_bbc,
     load_ecbplus,
     load_giveme,
@@ -130,12 +131,8 @@ def section_clusters(
             for p in (single_pass, average_link)
         ]
         best_peer = max(p[2] for p in peers)
-        cells = "".join(f"{_fmt(s):>22}" for s in (ours, *peers))
+        cells = "".join(f"{fmt_scores(s):>22}" for s in (ours, *peers))
         print(f"{name:<24}{cells}  ×{ours[2] / best_peer:.3f} of best peer F1")
-
-
-def _fmt(scores: tuple[float, float, float]) -> str:
-    return f"{scores[0]:.3f}/{scores[1]:.3f}/{scores[2]:.3f}"
 
 
 def _gold(docs: Sequence[Doc]) -> dict[str, str]:

@@ -126,3 +126,8 @@ def bcubed(predicted: Mapping[str, str], gold: Mapping[str, str]) -> tuple[float
     n = len(predicted)
     p, r = precision / n, recall / n
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def fmt_scores(scores: tuple[float, float, float]) -> str:
+    """Precision / recall / F1 as the benchmark tables print them ("0.979/0.958/0.968")."""
+    return f"{scores[0]:.3f}/{scores[1]:.3f}/{scores[2]:.3f}"

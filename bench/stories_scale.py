@@ -15,7 +15,7 @@ import gc
 import random
 import resource
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -51,6 +51,30 @@ def _renamed(features: StoryFeatures, cycle: int, index: int, when: datetime) ->
     )
 
 
+def synthetic_stream(
+    pool: Sequence[StoryFeatures], total: int
+) -> Iterator[tuple[int, StoryFeatures]]:
+    """``(n, features)`` for the ``total`` articles of the stream described above.
+
+    The same stream on every call (seed 3): the scale section and the site-scale
+    section of bench/stories_site.py measure the same articles.
+    """
+    rng = random.Random(3)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    recent: list[StoryFeatures] = []
+    for n in range(total):
+        when = start + timedelta(days=n / RATE_PER_DAY)
+        if recent and rng.random() < COPY_SHARE:
+            original = rng.choice(recent)
+            yield n, replace(original, id=f"copy#{n}", published=when, source=f"outlet{n % 97}")
+        else:
+            item = _renamed(pool[n % len(pool)], n // len(pool), n, when)
+            recent.append(item)
+            if len(recent) > 200:
+                recent.pop(0)
+            yield n, item
+
+
 def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -60,10 +84,7 @@ def section_scale(ecb: Sequence[Doc], giveme: Sequence[Doc], sizes: list[int]) -
     print(f"\n== Scale: synthetic stream from {len(pool)} real articles, {RATE_PER_DAY}/day, "
           f"{COPY_SHARE:.0%} copies ==")
     total = max(sizes)
-    rng = random.Random(3)
-    start = datetime(2026, 1, 1, tzinfo=UTC)
     index = StoryIndex()
-    recent: list[StoryFeatures] = []
     block = max(1000, total // 20)
     spent = 0.0
     block_spent = 0.0
@@ -72,17 +93,7 @@ def section_scale(ecb: Sequence[Doc], giveme: Sequence[Doc], sizes: list[int]) -
     gc.collect()
     print(f"{'articles':>10}{'µs/article (block)':>20}{'cpu µs':>8}{'active stories':>16}"
           f"{'active articles':>17}{'keys':>9}{'retired':>9}{'vocabulary':>12}{'max RSS MB':>12}")
-    for n in range(total):
-        when = start + timedelta(days=n / RATE_PER_DAY)
-        if recent and rng.random() < COPY_SHARE:
-            original = rng.choice(recent)
-            item = replace(original, id=f"copy#{n}", published=when, source=f"outlet{n % 97}")
-        else:
-            base = pool[n % len(pool)]
-            item = _renamed(base, n // len(pool), n, when)
-            recent.append(item)
-            if len(recent) > 200:
-                recent.pop(0)
+    for n, item in synthetic_stream(pool, total):
         c0 = time.thread_time()
         t0 = time.perf_counter()
         index.assign(item)

@@ -20,29 +20,14 @@ without a URL, go in without one.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Sequence
 
-from stories_data import Doc, bcubed, stream_order
+from django_setup import setup_django
+from stories_data import Doc, bcubed, fmt_scores, stream_order
 
 from broadsheet.pipeline.connect import StoryFeatures, StoryIndex
-
-
-def _setup() -> None:
-    os.environ.setdefault("BROADSHEET_HOME", tempfile.mkdtemp(prefix="broadsheet-bench-"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "broadsheet.site.settings")
-    import warnings
-
-    warnings.filterwarnings("ignore", message="No directory at")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def _empty() -> None:
@@ -124,7 +109,7 @@ def _related_precision(rows: dict[str, int], gold: dict[str, str]) -> tuple[floa
 
 def section_site(ecb: list[Doc], giveme: list[Doc], *, enrich: bool = True) -> None:
     """B-cubed of the site's stored stories against StoryIndex on the same features."""
-    _setup()
+    setup_django("broadsheet-bench-")
     from django.conf import settings
 
     enricher = None
@@ -151,12 +136,8 @@ def section_site(ecb: list[Doc], giveme: list[Doc], *, enrich: bool = True) -> N
         ours = bcubed(_stored_stories(rows), gold)
         index = bcubed(_index_on_stored(rows), gold)
         precision, items = _related_precision(rows, gold)
-        print(f"{name:<22}{_fmt(ours):>22}{_fmt(index):>22}  ×{ours[2] / index[2]:.3f}"
+        print(f"{name:<22}{fmt_scores(ours):>22}{fmt_scores(index):>22}  ×{ours[2] / index[2]:.3f}"
               f"  {per_article:8.0f}   {precision:.3f} ({items:.2f})")
-
-
-def _fmt(scores: tuple[float, float, float]) -> str:
-    return f"{scores[0]:.3f}/{scores[1]:.3f}/{scores[2]:.3f}"
 
 
 def section_site_scale(ecb: list[Doc], giveme: list[Doc], total: int) -> None:
@@ -170,15 +151,11 @@ def section_site_scale(ecb: list[Doc], giveme: list[Doc], total: int) -> None:
     story keys), not the cost of keys shared by many stories over the 730-day window,
     which the document-frequency cap (2,000) bounds.
     """
-    import random
-    from dataclasses import replace
-    from datetime import UTC, datetime, timedelta
-
-    from stories_scale import COPY_SHARE, RATE_PER_DAY, _renamed
+    from stories_scale import synthetic_stream
 
     from broadsheet.pipeline.connect import features_of
 
-    _setup()
+    setup_django("broadsheet-bench-")
     from django.conf import settings
     from django.db import transaction
 
@@ -191,24 +168,15 @@ def section_site_scale(ecb: list[Doc], giveme: list[Doc], total: int) -> None:
     print(f"\n== Site scale: article_connect over a {total:,}-article stream ({engine}) ==")
     print(f"{'articles':>10}{'ms/article (block)':>20}{'cpu ms':>8}{'stories':>9}"
           f"{'story keys':>12}{'term rows':>11}{'copies':>8}")
-    rng = random.Random(3)
-    start = datetime(2026, 1, 1, tzinfo=UTC)
-    recent: list[StoryFeatures] = []
     block = max(1000, total // 10)
     spent = cpu = 0.0
     copies = 0
-    for n in range(total):
-        when = start + timedelta(days=n / RATE_PER_DAY)
-        if recent and rng.random() < COPY_SHARE:
-            item = replace(rng.choice(recent), id=f"copy#{n}", published=when)
-        else:
-            item = _renamed(pool[n % len(pool)], n // len(pool), n, when)
-            recent = [*recent[-199:], item]
+    for n, item in synthetic_stream(pool, total):
         assert item.fingerprint is not None
         with transaction.atomic():
             row = Article.objects.create(
                 title=item.title[:1000], body="(bench)", content_hash=item.fingerprint.content_hash,
-                published=when, source_name=item.source or f"outlet{n % 97}",
+                published=item.published, source_name=item.source or f"outlet{n % 97}",
             )
             c0, t0 = time.thread_time(), time.perf_counter()
             stories.article_connect(
