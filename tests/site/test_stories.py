@@ -231,6 +231,20 @@ def test_a_follow_up_months_later_joins_its_story() -> None:
     assert desk.report("cedar", 4).story_id != story
 
 
+def test_keys_too_common_to_discriminate_are_not_looked_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Keys held by more than MAX_KEY_DF articles find no candidates (bounded lookups)."""
+    from broadsheet.site.news import stories
+
+    desk = Desk()
+    first = desk.report("cedar", 0)
+    assert desk.report("cedar", 1).story_id == first.story_id  # found by its keys
+    # Every key now counts as too common (each is held at least by the new article).
+    monkeypatch.setattr(stories, "MAX_KEY_DF", 0)
+    assert desk.report("cedar", 2).story_id != first.story_id
+
+
 def test_a_locked_story_is_never_split() -> None:
     desk = Desk()
     _sibling_events(desk, CHECK_SIZE - 1)
