@@ -61,6 +61,7 @@ def _fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
 
 
 def scalar(sql: str, params: Sequence[Any]) -> int:
+    """The first column of the first row of ``sql`` as an int; 0 when no row or NULL."""
     rows = _fetch(sql, params)
     return int(rows[0][0]) if rows and rows[0][0] is not None else 0
 
