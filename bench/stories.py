@@ -4,6 +4,7 @@ Usage::
 
     .venv/bin/python bench/stories.py [--sections clusters,copies,related,scale,site,site-scale]
         [--seeds 3] [--scale 10000,100000] [--entities] [--site-no-enrich] [--site-scale 20000]
+        [--site-scale-recheck 2]
 
 Everything runs in one process on the shared data (BROADSHEET_SHARED_DATA or
 ../shared/data) and compares Broadsheet with peers *in the same run*, printing ratios:
@@ -198,6 +199,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="site section: ingest without enrichment (name phrases)")
     parser.add_argument("--site-scale", type=int, default=20000,
                         help="site-scale section: articles connected through the site")
+    parser.add_argument("--site-scale-recheck", type=int, default=0, metavar="RUNS",
+                        help="site-scale section (SQLite): connect the last block again "
+                             "in RUNS fresh processes on a copy of the database")
+    parser.add_argument("--site-scale-resume", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     sections = set(args.sections.split(","))
     root = shared_root()
@@ -228,7 +233,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "site-scale" in sections:
         from stories_site import section_site_scale
 
-        section_site_scale(ecb, giveme, args.site_scale)
+        section_site_scale(ecb, giveme, args.site_scale, recheck=args.site_scale_recheck,
+                           resume=args.site_scale_resume)
     if "scale" in sections:
         from stories_scale import section_scale
 

@@ -20,9 +20,16 @@ without a URL, go in without one.
 
 from __future__ import annotations
 
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 
 from django_setup import setup_django
 from stories_data import Doc, bcubed, fmt_scores, stream_order
@@ -140,7 +147,9 @@ def section_site(ecb: list[Doc], giveme: list[Doc], *, enrich: bool = True) -> N
               f"  {per_article:8.0f}   {precision:.3f} ({items:.2f})")
 
 
-def section_site_scale(ecb: list[Doc], giveme: list[Doc], total: int) -> None:
+def section_site_scale(
+    ecb: list[Doc], giveme: list[Doc], total: int, *, recheck: int = 0, resume: int = 0
+) -> None:
     """The site's connect step (``stories.article_connect``) on a long synthetic stream.
 
     The stream of bench/stories_scale.py (the real articles in cycles, every key renamed
@@ -150,6 +159,13 @@ def section_site_scale(ecb: list[Doc], giveme: list[Doc], total: int) -> None:
     short, so this measures growth with table size (indexes, the frequency table, the
     story keys), not the cost of keys shared by many stories over the 730-day window,
     which the document-frequency cap (2,000) bounds.
+
+    ``recheck`` (SQLite only): the database is copied before the last block, and that
+    block is connected again ``recheck`` times, each in a fresh process on a fresh copy
+    (``resume``: this process is one of those; it connects the articles from ``resume``
+    on into the database already there). Same rows, same articles: a long-running
+    process slower than a fresh one would show here, apart from the machine's noise,
+    which the repeats show.
     """
     from stories_scale import synthetic_stream
 
@@ -157,21 +173,36 @@ def section_site_scale(ecb: list[Doc], giveme: list[Doc], total: int) -> None:
 
     setup_django("broadsheet-bench-")
     from django.conf import settings
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from broadsheet.site.news import stories
     from broadsheet.site.news.models import Article, Story, StoryKey, TermFrequency
 
-    _empty()
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    pool = [features_of(d.article, id=d.id) for d in [*ecb, *giveme]]
-    print(f"\n== Site scale: article_connect over a {total:,}-article stream ({engine}) ==")
-    print(f"{'articles':>10}{'ms/article (block)':>20}{'cpu ms':>8}{'stories':>9}"
-          f"{'story keys':>12}{'term rows':>11}{'copies':>8}")
     block = max(1000, total // 10)
+    if recheck and engine != "sqlite3":
+        raise SystemExit("--site-scale-recheck copies the database file: SQLite only")
+    if recheck and total % block:
+        raise SystemExit(f"--site-scale-recheck: --site-scale {total} is not a whole number "
+                         f"of {block}-article blocks")
+    if not resume:
+        _empty()
+    pool = [features_of(d.article, id=d.id) for d in [*ecb, *giveme]]
+    snapshot = Path(settings.DATABASES["default"]["NAME"]).with_name("before-last-block.sqlite3")
+    if not resume:
+        print(f"\n== Site scale: article_connect over a {total:,}-article stream ({engine}) ==")
+        print(f"{'articles':>10}{'ms/article (block)':>20}{'cpu ms':>8}{'stories':>9}"
+              f"{'story keys':>12}{'term rows':>11}{'copies':>8}")
     spent = cpu = 0.0
     copies = 0
     for n, item in synthetic_stream(pool, total):
+        if n < resume:
+            continue
+        if recheck and n == total - block:
+            connection.ensure_connection()
+            target = sqlite3.connect(snapshot)
+            connection.connection.backup(target)
+            target.close()
         assert item.fingerprint is not None
         with transaction.atomic():
             row = Article.objects.create(
@@ -184,8 +215,34 @@ def section_site_scale(ecb: list[Doc], giveme: list[Doc], total: int) -> None:
             spent += time.perf_counter() - t0
             cpu += time.thread_time() - c0
         copies += row.duplicate_of_id is not None
-        if (n + 1) % block == 0:
+        if resume and n + 1 == total:
+            done = total - resume
+            print(f"resumed block: {spent / done * 1000:.1f} {cpu / done * 1000:.1f}")
+        elif (n + 1) % block == 0:
             print(f"{n + 1:>10}{spent / block * 1000:>20.1f}{cpu / block * 1000:>8.1f}"
                   f"{Story.objects.count():>9}{StoryKey.objects.count():>12}"
                   f"{TermFrequency.objects.count():>11}{copies:>8}", flush=True)
             spent = cpu = 0.0
+    if recheck:
+        _recheck(snapshot, total, block, recheck)
+
+
+def _recheck(snapshot: Path, total: int, block: int, runs: int) -> None:
+    """Connect the last block again in ``runs`` fresh processes, each on a fresh copy."""
+    print(f"\nlast block ({total - block:,}-{total:,}) again, each in a fresh process on a "
+          f"copy of the database taken before it:")
+    for run in range(runs):
+        home = Path(tempfile.mkdtemp(prefix="broadsheet-bench-recheck-"))
+        shutil.copy(snapshot, home / "broadsheet.sqlite3")
+        out = subprocess.run(
+            [sys.executable, str(Path(__file__).with_name("stories.py")), "--sections",
+             "site-scale", "--site-scale", str(total), "--site-scale-resume",
+             str(total - block)],
+            env={**os.environ, "BROADSHEET_HOME": str(home)},
+            check=True, capture_output=True, text=True,
+        ).stdout
+        wall, cpu = next(line for line in out.splitlines() if line.startswith("resumed"))\
+            .split()[-2:]
+        print(f"  fresh process {run + 1}: {wall} ms/article, cpu {cpu} ms")
+        shutil.rmtree(home)
+    snapshot.unlink()
