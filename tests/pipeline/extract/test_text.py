@@ -104,3 +104,36 @@ def test_related_listing_trailing_widget_text_is_removed() -> None:
     assert len(page.related) == 1
     assert page.related[0].snippet == "Its snippet is one sentence long."
     assert page.related[0].age == "2 hours ago"
+
+
+@pytest.mark.parametrize(
+    ("dateline", "expected"),
+    [
+        # dateutil skips a year glued to a bracket and fills in the current year.
+        ("(March 20, 2007) - -", "2007-03-20"),
+        ("[Updated 12 May 2014]", "2014-05-12"),
+        ("Posted: Nov 27, 2005 8:20 AM", "2005-11-27"),
+    ],
+)
+def test_dateline_year_is_the_one_written(dateline: str, expected: str) -> None:
+    text = "\n".join(
+        [
+            "Gang member convicted of murdering a sheriff's deputy",
+            dateline,
+            "A Superior Court jury today convicted a gang member of murdering a deputy, "
+            "the district attorney's office said in a release on Tuesday.",
+            "Prosecutors will now seek the death penalty, a spokeswoman for the office said.",
+        ]
+    )
+    page = clean_page_text(text)
+    assert page.published is not None
+    assert page.published.date().isoformat() == expected
+
+
+def test_fuzzy_date_that_misreads_the_written_year_is_no_date() -> None:
+    from broadsheet.pipeline.extract.metadata import parse_date
+
+    # dateutil skips "2007’s" and "2007:" and fills in the current year: better none.
+    assert parse_date("March 20 — 2007’s best", fuzzy=True) is None
+    assert parse_date("Mar 20 2007:", fuzzy=True) is None
+    assert parse_date("(March 20, 2007)", fuzzy=True).year == 2007  # type: ignore[union-attr]

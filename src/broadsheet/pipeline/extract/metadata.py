@@ -48,6 +48,12 @@ MAX_JSON_LD_CHARS = 2_000_000
 MAX_JSON_LD_DEPTH = 8
 # Years outside this range are junk dates, not publication dates.
 MIN_YEAR, MAX_YEAR = 1990, 2100
+# Fuzzy parsing (a dump's date line): dateutil skips a year glued to a bracket
+# ("(March 20, 2007)" gave March 20 of the current year), so brackets become spaces;
+# and a line that writes a four-digit year must parse to one of its years, else it
+# gives no date rather than a wrong one.
+_BRACKETS = re.compile(r"[()\[\]{}]")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # US and European zone abbreviations that news pages print and dateutil does not know.
 # "ET"/"CT"/"PT" are read as standard time: the day is what matters for a dateline.
 _ZONE_HOURS = {
@@ -114,9 +120,14 @@ def parse_date(value: str | None, *, fuzzy: bool = False) -> datetime | None:
     try:
         when = datetime.fromisoformat(text)
     except ValueError:
+        if fuzzy:
+            text = _BRACKETS.sub(" ", text)
         try:
             when = dateutil.parser.parse(text, fuzzy=fuzzy, tzinfos=_zone)
         except (ValueError, OverflowError, TypeError):
+            return None
+        years = {int(year) for year in _YEAR.findall(text)}
+        if fuzzy and years and when.year not in years:
             return None
     if not MIN_YEAR <= when.year <= MAX_YEAR:
         return None
