@@ -79,6 +79,29 @@ def test_idle_stories_retire_and_free_their_articles(stream) -> None:
     assert late_copy.duplicate_of is None
 
 
+def test_an_archive_fed_out_of_order_keeps_its_stories(stream) -> None:
+    """Idleness is measured from arrival: a backfilled story is not retired at birth.
+
+    The budget story (10 days later) arrives first and sets the clock; the quake
+    reports, older than the window, arrive after it. Each joins the quake story its
+    predecessor started, instead of that story retiring before the next report comes.
+    """
+    articles = dict(stream)
+    index = StoryIndex(window=timedelta(days=2))
+    budget = features_of(articles["budget-1"], id="b")
+    quake = features_of(articles["quake-wire"], id="q")
+    index.assign(replace(budget, published=quake.published + timedelta(days=10)))
+    index.assign(quake)
+    own = index.assign(features_of(articles["quake-own-report"], id="own"))
+    assert own.story == "q"
+    assert index.retired == 0
+    assert index.story_of("q") == index.story_of("own") == "q"
+    # Idle on the stream clock still retires it: nothing joins for longer than the window.
+    later = features_of(articles["budget-2"], id="b2")
+    index.assign(replace(later, published=quake.published + timedelta(days=13)))
+    assert index.story_of("q") is None and index.story_of("own") is None
+
+
 def test_future_dates_do_not_move_the_clock(stream) -> None:
     articles = dict(stream)
     index = StoryIndex(window=timedelta(days=2))

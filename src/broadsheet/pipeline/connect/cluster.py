@@ -5,8 +5,9 @@ Each article is assigned once, in arrival order: first checked against the copie
 :func:`~broadsheet.pipeline.connect.story.choose_story` against the few stories that an
 inverted index over distinctive terms and entity keys proposes. Work per article is
 proportional to those candidates, not to the corpus. Stories that see no new article
-for ``window`` (measured on the stream's own clock: the latest publication time seen)
-retire: they leave the inverted index and the copies index, which bounds memory.
+for ``window`` (measured on the stream's own clock: the latest publication time seen
+when the article arrived, so an archive fed out of order keeps its stories) retire:
+they leave the inverted index and the copies index, which bounds memory.
 Used by the ``broadsheet stories`` command and the benchmark; the site keeps the same
 state in its database and calls the same pure decision. No I/O, no module state.
 """
@@ -401,11 +402,22 @@ class StoryIndex:
             self._posted[state.id] = keys
         self._seq += 1
         self._touched[state.id] = self._seq
-        heapq.heappush(self._idle, (state.last_active or _NEVER, self._seq, state.id))
+        heapq.heappush(self._idle, (self._activity(state), self._seq, state.id))
         if len(self._idle) > 4 * len(self._stories) + 1024:
             # Drop stale entries now and then so the heap stays proportional to stories.
             self._idle = [e for e in self._idle if self._touched.get(e[2]) == e[1]]
             heapq.heapify(self._idle)
+
+    def _activity(self, state: StoryState) -> datetime:
+        """When a story last saw an article, on the stream clock: the retirement key.
+
+        A story touched now was active at the clock's time, whatever the article's own
+        date: an archive fed out of order (a 2005 article arriving after 2013 ones) must
+        not start stories that are already "idle" and retire before the rest of their
+        coverage arrives. In a stream in published order the two are the same.
+        """
+        active = state.last_active or _NEVER
+        return max(active, self.clock) if self.clock is not None else active
 
     def _unpost(self, story_id: str) -> None:
         for key in self._posted.pop(story_id, ()):
