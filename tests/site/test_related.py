@@ -14,7 +14,7 @@ import pytest
 from tests.site.factories import make_article, make_story
 
 from broadsheet.site.news import selectors
-from broadsheet.site.news.models import Article, ArticleTag, Entity, Mention, Tag
+from broadsheet.site.news.models import Article, ArticleTag, Entity, Mention, StoryKey, Tag
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +92,7 @@ def test_related_query_count_does_not_grow_with_matches(django_assert_max_num_qu
     _mention(reader, place)
     for n in range(30):
         _mention(make_article(published=NOW - timedelta(hours=n + 1)), place)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         assert len(selectors.article_related(reader)) == 8
 
 
@@ -113,3 +113,44 @@ def test_same_story_lists_other_outlets_before_a_busy_outlets_updates():
     # Other outlets first: the newest Wire piece, Island Times, the piece of no known
     # outlet; then the rest newest first, the reader's own outlet no longer held back.
     assert ids == [wire[0].pk, island.pk, unknown.pk, own.pk, wire[1].pk]
+
+
+def _keys(story, *keys: str) -> None:
+    StoryKey.objects.bulk_create(StoryKey(story=story, key=k) for k in keys)
+
+
+def test_another_story_must_share_story_keys_not_just_a_name():
+    """One shared name is not enough: "also about Associated Press" under a coach firing.
+
+    The reader's story and a related one share three of their indexed keys; a story
+    sharing the same names but only one key, and an article outside any story, are
+    left out rather than padding the list.
+    """
+    wire, coach = _entity("Associated Press"), _entity("John Fox")
+    reader_story, related_story, padding_story = make_story(), make_story(), make_story()
+    _keys(reader_story, "bears", "john fox", "coach", "season", "chicago")
+    _keys(related_story, "bears", "john fox", "coach", "playoffs")
+    _keys(padding_story, "coach", "bridge", "cruise ship", "rhine")
+    reader = make_article(story=reader_story, published=NOW)
+    related = make_article(story=related_story, published=NOW - timedelta(days=3))
+    padding = make_article(story=padding_story, published=NOW - timedelta(hours=1))
+    loner = make_article(published=NOW - timedelta(hours=2))
+    for article in (reader, related, padding, loner):
+        _mention(article, wire, 0.9)
+    _mention(reader, coach, 0.5)
+    _mention(related, coach, 0.5)
+    entries = selectors.article_related(reader)
+    assert [e.article.pk for e in entries] == [related.pk]
+    assert entries[0].why == "also about Associated Press, John Fox"
+
+
+def test_without_story_keys_the_shared_names_stand():
+    """A story never indexed (no keys) gives no evidence either way: names decide."""
+    wire = _entity("Associated Press")
+    reader = make_article(story=make_story(), published=NOW)
+    other_story = make_story()
+    _keys(other_story, "bridge", "rhine")
+    other = make_article(story=other_story, published=NOW - timedelta(hours=1))
+    for article in (reader, other):
+        _mention(article, wire, 0.9)
+    assert [e.article.pk for e in selectors.article_related(reader)] == [other.pk]

@@ -13,12 +13,14 @@ from typing import Any
 
 from django.db import connection
 
-from broadsheet.site.news.models import Article, ArticleTag, Mention
+from broadsheet.site.news.models import Article, ArticleTag, Mention, StoryKey
 
 __all__ = [
     "OUTLETS_SQL",
     "RELATED_ENTITIES",
+    "RELATED_MIN_SHARED_KEYS",
     "RELATED_PER_KEY",
+    "RELATED_STORIES_CHECKED",
     "RELATED_TAGS",
     "RELATED_TAG_WEIGHT",
     "SAME_STORY_SCAN",
@@ -43,6 +45,23 @@ RELATED_PER_KEY = 20
 # per outlet first: a margin over the list's length so that a busy outlet's run of
 # updates does not hide the other outlets' coverage.
 SAME_STORY_SCAN = 40
+# Another story is related only when the two stories also share at least this many of
+# the distinctive keys each is indexed under (StoryKey: a story's STORY_KEYS = 60 top
+# terms and entities), so one shared name ("also about Associated Press", "also about
+# Donald Trump" under an Equifax piece) no longer pads the list. Calibrated on the site
+# bench's stored stories (bench/stories.py --sections site, spaCy entities), counting an
+# other-story item as right when it is the same ECB+ topic (a sibling event: a
+# genuinely related story): at 1 / 2 / 3 / 4 / 6 keys the ECB+ dev topics keep 37 / 37
+# / 35 / 33 / 31 same-topic items and show 6 / 0 / 0 / 0 / 0 others, the train topics
+# keep 22 of 22 same-topic items at 3 and drop 17 of 24 others; on Giveme5W1H, other-
+# story items per article fall 0.78 -> 0.25, and reading them, 3 is where the pairs
+# left start to be related (Elon Musk's Hyperloop / his Tesla launch; the Utah oligarch
+# jet / the Panama leak) rather than a shared name (a Bears coach firing / a German
+# ship accident, "also about Associated Press").
+RELATED_MIN_SHARED_KEYS = 3
+# Candidate stories checked for shared keys, best entity score first: the check reads
+# at most this many stories' key rows (x 60), whatever the corpus.
+RELATED_STORIES_CHECKED = 24
 # Score of one shared hashtag: like a shared entity of middling salience (0.05, the
 # value the first implementation used; not tuned on data).
 RELATED_TAG_WEIGHT = 0.05
@@ -116,31 +135,70 @@ def related_ranked(
         story_id=original.story_id,
     )
     scores: dict[int, float] = defaultdict(float)
-    reasons: dict[int, tuple[float, str]] = {}
+    names: dict[int, list[tuple[float, str]]] = defaultdict(list)
+    tagged: dict[int, str] = {}
     story_of: dict[int, int | None] = {}
     for kind, ref, salience, article_id, story_id in rows:
         if kind == "e":
             own, name = entity_weight[ref]
-            weight, reason = own * (max(salience, 0.0) + 0.1), f"also about {name}"
+            weight = own * (max(salience, 0.0) + 0.1)
+            names[article_id].append((weight, name))
         else:
             # A shared hashtag counts like a shared entity of middling salience.
-            weight, reason = RELATED_TAG_WEIGHT, f"also tagged #{tag_name[ref]}"
+            weight = RELATED_TAG_WEIGHT
+            tagged.setdefault(article_id, tag_name[ref])
         scores[article_id] += weight
         story_of[article_id] = story_id
-        if weight > reasons.get(article_id, (-1.0, ""))[0]:
-            reasons[article_id] = (weight, reason)
-    best: list[int] = []
+    ranked: list[int] = []  # one article per story (its best-connected one), best first
     seen_stories: set[int] = set()
     for pk, _ in sorted(scores.items(), key=lambda kv: (-kv[1], -kv[0])):
-        if len(best) >= wanted:
-            break
         story_id = story_of[pk]
         if story_id is not None:
             if story_id in seen_stories:
-                continue  # one article stands for its story
+                continue
             seen_stories.add(story_id)
-        best.append(pk)
-    return best, {pk: reasons[pk][1] for pk in best}
+        ranked.append(pk)
+    best = _with_shared_keys(original.story_id, ranked, story_of)[:wanted]
+    return best, {pk: _reason(names.get(pk, []), tagged.get(pk)) for pk in best}
+
+
+def _reason(names: list[tuple[float, str]], tag: str | None) -> str:
+    """"also about A, B" (the two heaviest shared entities), else "also tagged #t"."""
+    if not names:
+        return f"also tagged #{tag}"
+    ordered = [name for _, name in sorted(names, key=lambda wn: -wn[0])]
+    return "also about " + ", ".join(list(dict.fromkeys(ordered))[:2])
+
+
+def _with_shared_keys(
+    story_id: int | None, ranked: list[int], story_of: dict[int, int | None]
+) -> list[int]:
+    """The ranked articles whose stories share ``RELATED_MIN_SHARED_KEYS`` story keys.
+
+    One statement over the ``StoryKey`` rows of the reader's story and of the first
+    ``RELATED_STORIES_CHECKED`` candidate stories (by their story-id index). When the
+    reader's article has no story, or its story has no keys (nothing was indexed for
+    it), there is no evidence to check and the list stands as ranked; otherwise an
+    article outside any story is left out, as one whose story shares too little.
+    """
+    if story_id is None or not ranked:
+        return ranked
+    candidates = [story_of[pk] for pk in ranked[:RELATED_STORIES_CHECKED]]
+    stories = sorted({s for s in candidates if s is not None} | {story_id})
+    marks = ", ".join(["%s"] * len(stories))
+    shared = dict(_fetch(
+        f"SELECT k.story_id, COUNT(*) FROM {StoryKey._meta.db_table} k"
+        f" WHERE k.story_id IN ({marks}) AND k.key IN"
+        f" (SELECT m.key FROM {StoryKey._meta.db_table} m WHERE m.story_id = %s)"
+        " GROUP BY k.story_id",
+        [*stories, story_id],
+    ))
+    if not shared.get(story_id):
+        return ranked
+    return [
+        pk for pk in ranked[:RELATED_STORIES_CHECKED]
+        if story_of[pk] is not None and shared.get(story_of[pk], 0) >= RELATED_MIN_SHARED_KEYS
+    ]
 
 
 def _related_candidates(

@@ -383,9 +383,11 @@ def article_related(article: Article, limit: int = 8) -> list[RelatedEntry]:
     Cost does not grow with the corpus: the same-story part reads one story's rows, and
     the rest is one statement of short newest-first scans, one per key entity or tag of
     the article, through the (entity, published) and (tag, published) indexes, each
-    stopping after ``RELATED_PER_KEY`` rows. At most five queries, plain SQL but for
-    the last (the articles shown), since compiling ORM queries cost more than running
-    them here.
+    stopping after ``RELATED_PER_KEY`` rows, then one over the story keys of the
+    article's story and of at most ``RELATED_STORIES_CHECKED`` candidate stories (another
+    story is listed only when the two share ``RELATED_MIN_SHARED_KEYS`` of them). At most
+    six queries, plain SQL but for the last (the articles shown), since compiling ORM
+    queries cost more than running them here.
 
     Args:
         article: the article being read.
