@@ -8,7 +8,8 @@ through ``--sizes``. Shape: stories of 1-20 articles (most of 1-3), ~10 % copies
 entity mentions per article (6 drawn for the story from a long tail of 200k entities,
 2+ generic ones from a Zipf(1) pool of 20k, so the top few - "United States" - are in
 10-20 % of articles), 5 hashtags (3 of the story, 2 Zipf over 20k tags), published times
-spread over two years. Rows go in by raw multi-row INSERT (SQLite) or COPY
+spread over two years, 60 story keys per story (its entities, then Zipf(0.8) terms
+over 300k). Rows go in by raw multi-row INSERT (SQLite) or COPY
 (PostgreSQL) in batches of 10k, then ANALYZE.
 
 At each size it times ``selectors.article_related`` on ``--calls`` random articles
@@ -55,6 +56,10 @@ TAGS = 20_000
 STORY_SIZES = list(range(1, 21))
 STORY_WEIGHTS = [1.0 / s**1.5 for s in STORY_SIZES]
 COPY_SHARE = 0.10
+# Story keys: STORY_KEYS per story (as the site indexes, news/stories.py), the story's
+# entities first, the rest drawn from a Zipf(0.8) pool of TERMS distinctive terms.
+STORY_KEYS = 60
+TERMS = 300_000
 
 
 class Zipf:
@@ -75,6 +80,7 @@ class Corpus:
     stories: int = 0
     mentions: int = 0
     tags: int = 0
+    story_keys: int = 0
 
 
 def _rows(corpus: Corpus, target: int, rng: random.Random) -> Iterator[dict[str, list[tuple]]]:
@@ -82,6 +88,7 @@ def _rows(corpus: Corpus, target: int, rng: random.Random) -> Iterator[dict[str,
     generic = Zipf(GENERIC_ENTITIES)
     generic_tags = Zipf(TAGS)
     tail = Zipf(TAIL_ENTITIES, 0.6)
+    terms = Zipf(TERMS, 0.8)
     batch: dict[str, list[tuple]] = defaultdict(list)
     while corpus.articles < target:
         corpus.stories += 1
@@ -122,6 +129,16 @@ def _rows(corpus: Corpus, target: int, rng: random.Random) -> Iterator[dict[str,
                 corpus.tags += 1
                 batch["tag"].append((corpus.tags, pk, tag, position, when))
         batch["story"].append((story, f"Story {story}", min(times), max(times), size))
+        # The story's StoryKey rows (its STORY_KEYS distinctive keys): its own entities,
+        # then terms from a Zipf pool, so stories share a few keys by chance.
+        keys = list(dict.fromkeys(f"place:{e}" for e in story_entities))
+        while len(keys) < STORY_KEYS:
+            term = f"term{terms.draw(rng)}"
+            if term not in keys:
+                keys.append(term)
+        for key in keys:
+            corpus.story_keys += 1
+            batch["storykey"].append((corpus.story_keys, story, key, max(times)))
         if len(batch["article"]) >= BATCH:
             yield batch
             batch = defaultdict(list)
@@ -182,6 +199,10 @@ def _grow(corpus: Corpus, target: int, rng: random.Random) -> float:
                  for pk, a, e, s, when in batch["mention"]],
             )
             _load(
+                "news_storykey", ["id", "story_id", "key", "last_published"],
+                batch["storykey"],
+            )
+            _load(
                 "news_articletag",
                 ["id", "article_id", "tag_id", "score", "position", "published"],
                 [(pk, a, t, 0.5, pos, when) for pk, a, t, pos, when in batch["tag"]],
@@ -189,7 +210,7 @@ def _grow(corpus: Corpus, target: int, rng: random.Random) -> float:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             for table in ("news_story", "news_article", "news_mention", "news_articletag",
-                          "news_entity", "news_tag"):
+                          "news_entity", "news_tag", "news_storykey"):
                 cursor.execute(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
                     f" (SELECT COALESCE(MAX(id), 1) FROM {table}))"
