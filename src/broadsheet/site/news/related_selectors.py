@@ -186,12 +186,15 @@ def _with_shared_keys(
     candidates = [story_of[pk] for pk in ranked[:RELATED_STORIES_CHECKED]]
     stories = sorted({s for s in candidates if s is not None} | {story_id})
     marks = ", ".join(["%s"] * len(stories))
+    # Written as a join so that both databases walk the reader's ≤ 60 keys by the
+    # story-id index and probe the (key, story) unique index once per key and candidate
+    # (bounded), instead of reading every story that holds a common key.
+    table = StoryKey._meta.db_table
     shared = dict(_fetch(
-        f"SELECT k.story_id, COUNT(*) FROM {StoryKey._meta.db_table} k"
-        f" WHERE k.story_id IN ({marks}) AND k.key IN"
-        f" (SELECT m.key FROM {StoryKey._meta.db_table} m WHERE m.story_id = %s)"
-        " GROUP BY k.story_id",
-        [*stories, story_id],
+        f"SELECT k.story_id, COUNT(*) FROM {table} m"
+        f" INNER JOIN {table} k ON k.key = m.key"
+        f" WHERE m.story_id = %s AND k.story_id IN ({marks}) GROUP BY k.story_id",
+        [story_id, *stories],
     ))
     if not shared.get(story_id):
         return ranked
