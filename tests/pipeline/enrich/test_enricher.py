@@ -156,3 +156,19 @@ def test_enrich_never_raises_on_odd_text(enricher: Enricher, paragraphs: list[st
     result = enricher.enrich(make_article("Odd", paragraphs, language="en"))
     _check_offsets(result)
     assert len(result.hashtags) <= 8
+
+
+def test_entities_stop_at_a_line_break(enricher: Enricher) -> None:
+    """A caption word and the next paragraph's dateline are not one name ("Photo\\nSEOUL")."""
+    article = make_article("North Korea fires missile over Japan", [
+        "Photo",
+        "SEOUL, South Korea — North Korea launched a ballistic missile early Tuesday that "
+        "flew over Japan, officials in Seoul and Tokyo said.",
+        "The launch came days after the United Nations imposed new sanctions.",
+    ])
+    result = enricher.enrich(article)
+    names = [entity.name for entity in result.entities]
+    assert "Seoul" in names and "North Korea" in names
+    assert not [name for name in names if "\n" in name]
+    for entity in result.entities:
+        assert all("\n" not in mention.text for mention in entity.mentions)

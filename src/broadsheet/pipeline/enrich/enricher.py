@@ -50,6 +50,21 @@ MAX_NER_CHARS = 100_000
 #: Articles per nlp.pipe batch in enrich_many.
 BATCH_ARTICLES = 16
 
+#: The pipeline component, run before NER, that starts a sentence at every line break.
+#: spaCy's NER never continues an entity across a sentence start, and the chunks it is
+#: given hold several paragraphs: without it, 34 of 10,530 entities on Giveme5W1H ran
+#: from one paragraph into the next ("Photo\nSEOUL", "Pacific\nJapan" as an
+#: organisation, "Issei Kato\nLOUDSPEAKER WARNINGS" as a person).
+LINE_STARTS = "broadsheet_line_starts"
+
+
+def _line_starts(doc: Any) -> Any:
+    """Mark the token after each line break as a sentence start (leave the rest unset)."""
+    for token in doc[:-1]:
+        if "\n" in token.text or "\n" in token.whitespace_:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
 
 def _chunks(article: Article, limit: int) -> list[tuple[int, int]]:
     """Paragraph-aligned ``(start, end)`` pieces of the body, each ≤ CHUNK_CHARS."""
@@ -114,6 +129,11 @@ class Enricher:
             else:
                 raise EnrichmentError(f"no spaCy model could be loaded ({last})",
                                       input=", ".join(names))
+            from spacy.language import Language
+
+            if LINE_STARTS not in Language.factories:
+                Language.component(LINE_STARTS, func=_line_starts)
+            self._nlp.add_pipe(LINE_STARTS, before="ner")
         return self._nlp
 
     def _prepare(self, article: Article) -> tuple[str | None, list[str], list[tuple[int, int]]]:
