@@ -154,3 +154,25 @@ def test_without_story_keys_the_shared_names_stand():
     for article in (reader, other):
         _mention(article, wire, 0.9)
     assert [e.article.pk for e in selectors.article_related(reader)] == [other.pk]
+
+
+def test_same_story_coverage_closest_to_the_reader_comes_first():
+    """Inside a story of two strands, the reader's strand leads; outlets still come first."""
+    kim, olympics, missile = _entity("Kim Jong-un"), _entity("Pyeongchang"), _entity("Hokkaido")
+    story = make_story()
+    reader = make_article(story=story, source_name="Daily", published=NOW)
+    _mention(reader, kim, 0.9)
+    _mention(reader, olympics, 0.7)
+    newer_missile = make_article(story=story, source_name="Wire",
+                                 published=NOW - timedelta(hours=1))
+    _mention(newer_missile, missile, 0.9)
+    older_offer = make_article(story=story, source_name="Herald",
+                               published=NOW - timedelta(days=2))
+    _mention(older_offer, kim, 0.8)
+    _mention(older_offer, olympics, 0.6)
+    second_offer = make_article(story=story, source_name="Herald",
+                                published=NOW - timedelta(days=3))
+    _mention(second_offer, olympics, 0.5)
+    ids = [e.article.pk for e in selectors.article_related(reader, limit=3)]
+    # One per outlet first (Herald's closer piece, then Wire's), then the rest by overlap.
+    assert ids == [older_offer.pk, newer_missile.pk, second_offer.pk]

@@ -85,28 +85,41 @@ def scalar(sql: str, params: Sequence[Any]) -> int:
     return int(rows[0][0]) if rows and rows[0][0] is not None else 0
 
 
-def same_story_ids(story_id: int, excluded: set[int], limit: int, outlet: str) -> list[int]:
-    """Ids of the story's other originals: other outlets first, newest first within.
+def same_story_ids(
+    story_id: int, excluded: set[int], limit: int, outlet: str, reader: int
+) -> list[int]:
+    """Ids of the story's other originals: other outlets first, closest to the reader first.
 
-    The story's ``SAME_STORY_SCAN`` newest originals are read (undated last); one per
-    outlet comes first, the reader's own outlet (``outlet``, its ``source_name``, which
-    ingestion fills from the feed's source when the page names none) counting as
-    already shown, then the rest newest first. An article of no known outlet counts as
-    an outlet of its own.
+    The story's ``SAME_STORY_SCAN`` newest originals are read (undated last), each with
+    the summed salience of its mentions of the reader's ``RELATED_ENTITIES`` most
+    salient entities (``reader``: the article being read), in the same statement. They
+    are ranked by that overlap, newest first among equals (so with no entities in
+    common the order is by time): inside a story that holds two strands (a summit
+    offer and the missile tests it follows), the reader's own strand comes first. Then
+    one per outlet comes first, the reader's own outlet (``outlet``, its
+    ``source_name``, which ingestion fills from the feed's source when the page names
+    none) counting as already shown, then the rest. An article of no known outlet counts
+    as an outlet of its own.
     """
     nulls_last = " NULLS LAST" if connection.vendor == "postgresql" else ""
     marks = ", ".join(["%s"] * len(excluded))
+    mention = Mention._meta.db_table
     sql = (
-        "SELECT a.id, COALESCE(NULLIF(a.source_name, ''), s.name, '') FROM news_article a"
-        " LEFT OUTER JOIN news_source s ON s.id = a.source_id"
+        "SELECT a.id, COALESCE(NULLIF(a.source_name, ''), s.name, ''),"
+        f" (SELECT SUM(m.salience) FROM {mention} m WHERE m.article_id = a.id"
+        f" AND m.entity_id IN (SELECT r.entity_id FROM {mention} r WHERE r.article_id = %s"
+        " ORDER BY r.salience DESC, r.entity_id LIMIT %s))"
+        " FROM news_article a LEFT OUTER JOIN news_source s ON s.id = a.source_id"
         " WHERE a.story_id = %s AND a.duplicate_of_id IS NULL"
         f" AND a.id NOT IN ({marks}) ORDER BY a.published DESC{nulls_last}, a.id DESC LIMIT %s"
     )
-    rows = _fetch(sql, [story_id, *sorted(excluded), max(limit, SAME_STORY_SCAN)])
+    rows = _fetch(sql, [reader, RELATED_ENTITIES, story_id, *sorted(excluded),
+                        max(limit, SAME_STORY_SCAN)])
+    ranked = sorted(enumerate(rows), key=lambda row: (-float(row[1][2] or 0.0), row[0]))
     seen = {outlet} if outlet else set()
     first: list[int] = []
     rest: list[int] = []
-    for pk, name in rows:
+    for _, (pk, name, _overlap) in ranked:
         (rest if name and name in seen else first).append(pk)
         seen.add(name)
     return (first + rest)[:limit]

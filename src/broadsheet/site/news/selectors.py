@@ -401,7 +401,8 @@ def article_related(article: Article, limit: int = 8) -> list[RelatedEntry]:
     same_story: list[int] = []
     same_why = ""
     if original.story_id is not None:
-        same_story = same_story_ids(original.story_id, excluded, limit, original.source_name)
+        same_story = same_story_ids(original.story_id, excluded, limit, original.source_name,
+                                    original.pk)
         if same_story:
             outlets = scalar(OUTLETS_SQL, [original.story_id])
             same_why = f"same story · {outlets} outlet{'s' if outlets != 1 else ''}"
