@@ -24,6 +24,13 @@ def _quote(enricher: Enricher, paragraphs: list[str], index: int | None = 0) -> 
 
 
 @pytest.mark.parametrize(("paragraphs", "index", "speaker"), [
+    # An appositive naming another person: the person it describes speaks, not the
+    # one named inside it.
+    (["“In the White House you have a threshold decision: Can you get them back to the "
+      "table or not,” Mark W. Lippert, President Barack Obama’s ambassador to Seoul, said "
+      "Saturday about negotiating with the North Koreans."], 0, "Mark W. Lippert"),
+    (["“A grown-up is running the country,” Michael Ahrens, a spokesman for Senator "
+      "Marco Rubio, said on Friday."], 0, "Michael Ahrens"),
     # A relative pronoun is the mention; the name before it is the speaker.
     (["Then there was the radio host Charlie Sykes, who lamented, “We have spent "
       "20 years demonizing the media.”"], 0, "Charlie Sykes"),

@@ -106,6 +106,22 @@ class Attributor:
         entity = self.index.entities[pick[2]]
         return Speaker(entity.name, Span(self.body[pick[0]:pick[1]], pick[0], pick[1]), cue)
 
+    def _appositive_head(self, start: int, closing: int, cue: str) -> Speaker | None:
+        """The person an appositive describes: the last one named between ``start`` and
+        the appositive's closing comma (at ``closing``) whose name is followed by a
+        comma of its own, the one opening the appositive ("Mark W. Lippert, President
+        Barack Obama's ambassador to Seoul, said": Lippert, not Obama). None when no
+        such person is named.
+        """
+        heads = [m for m in self.index.mentions_between(start, closing)
+                 if self.index.entities[m[2]].type == "person"
+                 and self.body[m[1]:m[1] + 1] == "," and m[1] < closing]
+        if not heads:
+            return None
+        m_start, m_end, owner = heads[-1]
+        return Speaker(self.index.entities[owner].name,
+                       Span(self.body[m_start:m_end], m_start, m_end), cue)
+
     def _is_person(self, speaker: Speaker) -> bool:
         mention = speaker.mention
         if mention is None:
@@ -234,7 +250,11 @@ class Attributor:
                 return Speaker(None, phrase, cue)
             # The subject may sit before an appositive ("Alexander Gabuev, the director
             # of the Carnegie Center, said"): look further back for a person first.
-            found = self._entity_speaker(wide[0][1], side[-1][2] + 2, cue, last=True)
+            found = None
+            if self._comma_after(side[-1]):
+                found = self._appositive_head(wide[0][1], side[-1][2], cue)
+            if found is None:
+                found = self._entity_speaker(wide[0][1], side[-1][2] + 2, cue, last=True)
             if found and found.name and self._is_person(found):
                 return found
             found = self._entity_speaker(side[0][1], side[-1][2] + 2, cue, last=True)
