@@ -75,3 +75,31 @@ def test_fallback_title_is_never_blank_and_never_long(body: str) -> None:
     assert title.strip()
     assert len(title) <= FALLBACK_TITLE_CHARS + 1
     assert " ".join(body.split()).startswith(title.removesuffix("…"))
+
+
+def test_article_text_drops_whole_chrome_paragraphs() -> None:
+    """Crawler output carries page chrome between paragraphs; the body does not."""
+    text = "\n\n".join([PROSE[0], "Advertisement Continue reading the main story", PROSE[1],
+                        "Photo", "Scroll down for video", PROSE[2]])
+    raw = RawDocument(content=text, name="import.txt", input_format="article-text",
+                      hints=FeedHints(title="Harbour reopens"))
+    article = extract(raw)
+    assert [p.text for p in article.paragraphs] == PROSE
+    assert "Advertisement" not in article.body and "Photo" not in article.body
+    for paragraph in article.paragraphs:
+        assert article.body[paragraph.start:paragraph.end] == paragraph.text
+
+
+def test_article_text_without_chrome_is_kept_as_given() -> None:
+    text = "\n\n".join(PROSE)
+    article = extract(RawDocument(content=text, name="a.txt", input_format="article-text"))
+    assert article.body == text
+
+
+def test_article_text_of_only_chrome_is_an_empty_input() -> None:
+    from broadsheet.errors import EmptyInput
+
+    raw = RawDocument(content="Advertisement\n\nPhoto\n\nShare", name="chrome.txt",
+                      input_format="article-text")
+    with pytest.raises(EmptyInput, match="only page chrome"):
+        extract(raw)

@@ -64,7 +64,8 @@ SECTION_END = _whole_line(
 # Buttons, labels and notices; dropped wherever they are.
 CHROME = _whole_line(
     r"advertisement|advertising|ad|sponsored|skip (?:ad|advertisement)",
-    r"story continues below(?: advertisement)?|continue reading(?: below| the main story)?",
+    r"(?:advertisement\W+)?(?:story continues below(?: advertisement)?"
+    r"|continue reading(?: below| the main story)?)",
     r"share(?: this(?: article| story)?| on .{0,60})?|tweet|email|print|copy link|save",
     r"facebook|twitter|x|linkedin|whatsapp|reddit|pinterest|flipboard|instagram|youtube",
     r"(?:sign|log) ?(?:in|up|out)(?: .{0,40})?|subscribe(?: now| today)?|register",
@@ -74,8 +75,9 @@ CHROME = _whole_line(
     r"(?:accept|reject|decline|agree|manage)(?: all)?(?: cookies| settings| preferences)?",
     r"(?:ok|got it|close|menu|search|home|back to top|next|previous|loading\.*)",
     r"skip to (?:main )?(?:content|navigation)|skip navigation|jump to .{1,30}",
-    r"(?:photo|image|video|credit|source)s?:? .{0,80}",
+    r"(?:photo|image|video|credit|source)s?:? .{0,80}|(?:photo|image|video|graphic)s?",
     r"listen to (?:this )?(?:article|story).{0,40}|\d+ min(?:ute)?s? (?:read|listen)",
+    r"scroll (?:down )?for (?:the )?(?:video|more)",
     r"(?:enable|turn on) javascript.*|your browser does not support.*",
 )
 

@@ -22,6 +22,7 @@ from broadsheet.errors import (
     UnsupportedInput,
 )
 from broadsheet.pipeline.extract.blocks import join_blocks, normalise_space, split_text
+from broadsheet.pipeline.extract.chrome import CHROME
 from broadsheet.pipeline.extract.decoding import check_text
 from broadsheet.pipeline.extract.formats import detect_format, document_text
 from broadsheet.pipeline.extract.html import extract_html
@@ -91,12 +92,25 @@ def _drop_title_block(
 
 
 def _article_text(text: str, hints: FeedHints) -> tuple[str, str, tuple[Paragraph, ...]]:
+    """Title, body and paragraphs of a plain article text (an import, a .txt file).
+
+    The text is kept as given, except that paragraphs which are page chrome as a whole
+    (``CHROME``: "Advertisement", "Continue reading the main story", a lone "Photo")
+    are dropped: crawler output such as news-please's carries them inside the article.
+    """
     paragraphs = split_text(text)
     if not paragraphs:
         raise EmptyInput("the text holds no paragraphs")
-    first = paragraphs[0].text.split("\n", 1)[0].strip()
-    title = _choose_title(hints.title, first[:MAX_TITLE_CHARS], body=text)
-    return title, text, paragraphs
+    kept = [p for p in paragraphs if not CHROME.match(p.text)]
+    if not kept:
+        raise EmptyInput("the text holds only page chrome (buttons, labels, notices)")
+    body = text
+    if len(kept) < len(paragraphs):
+        body, rebuilt = join_blocks((p.text, p.kind) for p in kept)
+        kept = list(rebuilt)
+    first = kept[0].text.split("\n", 1)[0].strip()
+    title = _choose_title(hints.title, first[:MAX_TITLE_CHARS], body=body)
+    return title, body, tuple(kept)
 
 
 def _extract(raw: RawDocument, text: str, fmt: str, fast: bool) -> Article:
