@@ -100,13 +100,17 @@ def load_bbc(root: Path) -> tuple[list[tuple[str, str, str]], list[list[str]]]:
     return items, groups
 
 
-def stream_order(docs: Sequence[Doc], seed: int | None) -> list[Doc]:
-    """Published-time order (undated keep given order); ``seed`` shuffles first."""
+def stream_order(docs: Sequence[Doc], seed: int | None, *, by_date: bool = True) -> list[Doc]:
+    """Published-time order (undated keep given order); ``seed`` shuffles first.
+
+    ``by_date=False`` keeps the shuffled order even for dated documents (an archive fed
+    as it comes).
+    """
     ordered = list(docs)
     if seed is not None:
         random.Random(seed).shuffle(ordered)
     far = datetime.max.replace(tzinfo=UTC)
-    if any(d.article.published for d in ordered):
+    if by_date and any(d.article.published for d in ordered):
         ordered.sort(key=lambda d: d.article.published or far)
     return ordered
 
