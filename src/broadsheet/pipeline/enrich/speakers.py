@@ -102,9 +102,13 @@ class Attributor:
         if not mentions:
             return None
         people = [m for m in mentions if self.index.entities[m[2]].type == "person"]
-        pick = (people or mentions)[-1 if last else 0]
-        entity = self.index.entities[pick[2]]
-        return Speaker(entity.name, Span(self.body[pick[0]:pick[1]], pick[0], pick[1]), cue)
+        return self._speaker_at((people or mentions)[-1 if last else 0], cue)
+
+    def _speaker_at(self, mention: tuple[int, int, int], cue: str) -> Speaker:
+        """The speaker named by one ``(start, end, entity)`` mention of the index."""
+        start, end, owner = mention
+        return Speaker(self.index.entities[owner].name, Span(self.body[start:end], start, end),
+                       cue)
 
     def _appositive_head(self, start: int, closing: int, cue: str) -> Speaker | None:
         """The person an appositive describes: the last one named between ``start`` and
@@ -116,11 +120,7 @@ class Attributor:
         heads = [m for m in self.index.mentions_between(start, closing)
                  if self.index.entities[m[2]].type == "person"
                  and self.body[m[1]:m[1] + 1] == "," and m[1] < closing]
-        if not heads:
-            return None
-        m_start, m_end, owner = heads[-1]
-        return Speaker(self.index.entities[owner].name,
-                       Span(self.body[m_start:m_end], m_start, m_end), cue)
+        return self._speaker_at(heads[-1], cue) if heads else None
 
     def _is_person(self, speaker: Speaker) -> bool:
         mention = speaker.mention
