@@ -326,6 +326,26 @@ def test_two_stories_of_one_event_merge_when_a_report_fits_both(
     assert desk.report("cedar", 7).story_id == kept
 
 
+def test_a_story_of_one_article_is_adopted_when_a_report_fits_both(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The pipeline's adoption rule on the site: a lone report is folded back in."""
+    from broadsheet.site.news.story_admin import story_split
+
+    desk = Desk()
+    for k in range(5):
+        desk.report("cedar", k)
+    lone = story_split(articles=[desk.rows["cedar4"]], lock=False)  # as an early report left it
+    assert desk.story_of("cedar4") == lone.pk != desk.story_of("cedar0")
+
+    with caplog.at_level(logging.INFO, logger="broadsheet.site.news.stories"):
+        desk.report("cedar", 5)
+
+    assert len({desk.story_of(ref) for ref in desk.rows}) == 1
+    assert Story.objects.get(pk=lone.pk).merged_into_id == desk.story_of("cedar0")
+    assert any("adopted" in r.getMessage() for r in caplog.records)
+
+
 def test_a_locked_story_is_never_merged() -> None:
     desk = Desk()
     first, second = _one_fire_in_two_stories(desk, 6)

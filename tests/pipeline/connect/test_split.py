@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
 from broadsheet.pipeline.connect import StoryFeatures, StoryIndex, StoryState, TermStats
 from broadsheet.pipeline.connect.split import (
+    ADOPT_THRESHOLD,
     MERGE_RATIO,
     MIN_MERGE_MEMBERS,
     MIN_SPLIT_SIZE,
@@ -17,7 +21,7 @@ from broadsheet.pipeline.connect.split import (
     check_merge,
     check_split,
 )
-from broadsheet.pipeline.connect.story import member_cosine, member_vector
+from broadsheet.pipeline.connect.story import NEAR_DAYS, member_cosine, member_vector
 
 SHARED = {"pirate": 3, "navy": 3, "gulf": 2, "aden": 2, "merchant": 1, "vessel": 1}
 
@@ -248,12 +252,73 @@ def test_sibling_events_stay_apart() -> None:
     assert check.between < MERGE_RATIO * check.within
 
 
-def test_a_story_of_one_article_is_no_evidence_for_a_merge() -> None:
+def test_a_story_of_one_article_is_adopted_when_its_article_fits() -> None:
     event = [_article(f"a{i}", {"23": 2, "mysore": 2, "gibe": 1}, f"x{i}") for i in range(4)]
     lone = _state_of(event[:1])
-    check = check_merge(lone, _state_of(event[1:]), _stats(event))
+    grown = _state_of(event[1:])
+    check = check_merge(lone, grown, _stats(event))
+    assert check.merge, check.reason
+    assert check.reason.startswith("adopted")
+    assert check.between >= ADOPT_THRESHOLD
+    # The verdict does not depend on which story is passed first.
+    assert check_merge(grown, lone, _stats(event)).merge
+
+
+def test_a_story_of_one_article_that_does_not_fit_stays_apart() -> None:
+    event = [_article(f"a{i}", {"23": 2, "mysore": 2, "gibe": 1}, f"x{i}") for i in range(4)]
+    other = _story_member("o", {"navy": 1, "budget": 3, "senate": 3, "vote": 2})
+    stats = _stats([*event, other])
+    lone = _state_of([other])
+    check = check_merge(lone, _state_of(event), stats)
+    assert 0.0 < check.between < ADOPT_THRESHOLD  # shares a word, not the story
+    assert not check.merge
+    assert check.reason.startswith("kept apart: its one article fits at")
+
+
+def test_a_dated_story_of_one_article_far_from_the_other_in_time_stays_apart() -> None:
+    # The same words a year before the story are its background, not its first report;
+    # within NEAR_DAYS of the story's span the lone article is adopted.
+    def dated(id: str, day: datetime) -> StoryFeatures:
+        return replace(_article(id, {"23": 2, "mysore": 2, "gibe": 1}, f"x{id}"), published=day)
+
+    start = datetime(2017, 7, 1, tzinfo=UTC)
+    event = [dated(f"a{i}", start + timedelta(days=i)) for i in range(3)]
+    for lone_day, adopted in ((start - timedelta(days=NEAR_DAYS + 30), False),
+                              (start - timedelta(days=NEAR_DAYS - 5), True)):
+        lone = dated("l", lone_day)
+        check = check_merge(_state_of([lone]), _state_of(event), _stats([*event, lone]))
+        assert check.merge is adopted, check.reason
+        if not adopted:
+            assert check.reason.startswith(f"kept apart: its one article is {NEAR_DAYS + 30:.0f}")
+
+
+def test_two_stories_of_one_article_each_stay_apart() -> None:
+    event = [_article(f"a{i}", {"23": 2, "mysore": 2, "gibe": 1}, f"x{i}") for i in range(2)]
+    check = check_merge(_state_of(event[:1]), _state_of(event[1:]), _stats(event))
     assert not check.merge
     assert f"fewer than {MIN_MERGE_MEMBERS}" in check.reason
+
+
+def test_story_index_adopts_an_early_oblique_article_once_a_bridge_arrives() -> None:
+    # The first article of an event is oblique (it shares little with the reports that
+    # follow) and starts a story of its own; the event grows elsewhere. When an article
+    # fits both, the lone story is folded into the grown one, not left as a second
+    # story of the same event.
+    oblique = _story_member("o", {"mysore": 1, "harbour": 3, "tug": 3, "rescue": 2})
+    reports = [_story_member(f"r{i}", {"23": 2, "mysore": 2, "gibe": 1, "pirate": 2,
+                                       f"x{i}": 1}) for i in range(3)]
+    unrelated = [_story_member(f"u{i}", {"budget": 2, "senate": 2, f"z{i}": 1})
+                 for i in range(6)]
+    bridge = _story_member("b", {"23": 2, "mysore": 2, "gibe": 1, "pirate": 2, "harbour": 1,
+                                 "tug": 1})
+    index = StoryIndex(window=None)
+    for item in [*unrelated, oblique, *reports]:
+        index.assign(item)
+    assert index.story_of("o") != index.story_of("r0")
+    assignment = index.assign(bridge)
+    assert assignment.merged
+    assert index.story_of("o") == index.story_of("r0") == index.story_of("b")
+    assert index.story_of("u0") != index.story_of("r0")
 
 
 def test_story_index_merges_two_stories_an_article_fits_both() -> None:
