@@ -130,15 +130,16 @@ def _rows(corpus: Corpus, target: int, rng: random.Random) -> Iterator[dict[str,
                 batch["tag"].append((corpus.tags, pk, tag, position, when))
         batch["story"].append((story, f"Story {story}", min(times), max(times), size))
         # The story's StoryKey rows (its STORY_KEYS distinctive keys): its own entities,
-        # then terms from a Zipf pool, so stories share a few keys by chance.
+        # then terms from a Zipf pool, so stories share a few keys by chance; ranked in
+        # that order.
         keys = list(dict.fromkeys(f"place:{e}" for e in story_entities))
         while len(keys) < STORY_KEYS:
             term = f"term{terms.draw(rng)}"
             if term not in keys:
                 keys.append(term)
-        for key in keys:
+        for rank, key in enumerate(keys):
             corpus.story_keys += 1
-            batch["storykey"].append((corpus.story_keys, story, key, max(times)))
+            batch["storykey"].append((corpus.story_keys, story, key, max(times), rank))
         if len(batch["article"]) >= BATCH:
             yield batch
             batch = defaultdict(list)
@@ -199,7 +200,7 @@ def _grow(corpus: Corpus, target: int, rng: random.Random) -> float:
                  for pk, a, e, s, when in batch["mention"]],
             )
             _load(
-                "news_storykey", ["id", "story_id", "key", "last_published"],
+                "news_storykey", ["id", "story_id", "key", "last_published", "rank"],
                 batch["storykey"],
             )
             _load(

@@ -144,6 +144,36 @@ def test_another_story_must_share_story_keys_not_just_a_name():
     assert entries[0].why == "also about Associated Press, John Fox"
 
 
+def _ranked_keys(story, *keys: str) -> None:
+    StoryKey.objects.bulk_create(StoryKey(story=story, key=k, rank=r) for r, k in enumerate(keys))
+
+
+def test_shared_story_keys_must_matter_to_both_stories():
+    """Three keys at the bottom of both stories' lists do not make them related.
+
+    A subway crash and a mass shooting share "new york", "injured" and "2017", each far
+    down both stories' 60 ranked keys; a story sharing three of the crash story's top
+    keys is related. Rows written before ranks were kept (no rank) weigh fully.
+    """
+    wire = _entity("Associated Press")
+    crash_story, shooting_story, signal_story = make_story(), make_story(), make_story()
+    _ranked_keys(crash_story, "subway", "work train", "tunnel",
+                 *(f"crash{i}" for i in range(54)), "new york", "injured", "2017")
+    _ranked_keys(shooting_story, "gunman", "concert", "las vegas",
+                 *(f"shooting{i}" for i in range(54)), "new york", "injured", "2017")
+    _ranked_keys(signal_story, "signal", "subway", "work train", "tunnel", "mta")
+    reader = make_article(story=crash_story, published=NOW)
+    shooting = make_article(story=shooting_story, published=NOW - timedelta(hours=1))
+    signal = make_article(story=signal_story, published=NOW - timedelta(hours=2))
+    for article in (reader, shooting, signal):
+        _mention(article, wire, 0.9)
+    assert [e.article.pk for e in selectors.article_related(reader)] == [signal.pk]
+
+    # Rows stored before ranks were kept weigh fully: the old rule (3 shared keys).
+    StoryKey.objects.update(rank=None)
+    assert {e.article.pk for e in selectors.article_related(reader)} == {signal.pk, shooting.pk}
+
+
 def test_without_story_keys_the_shared_names_stand():
     """A story never indexed (no keys) gives no evidence either way: names decide."""
     wire = _entity("Associated Press")

@@ -346,6 +346,21 @@ def test_a_story_of_one_article_is_adopted_when_a_report_fits_both(
     assert any("adopted" in r.getMessage() for r in caplog.records)
 
 
+def test_story_keys_are_stored_with_their_rank() -> None:
+    """The related list weighs shared keys by rank: rows carry the state's key order."""
+    from broadsheet.site.news.stories import STORY_INDEX_KEYS, _stats_for
+
+    desk = Desk()
+    for k in range(3):
+        desk.report("cedar", k)
+    story = Story.objects.get()
+    state = StoryState.from_dict(story.state)
+    expected = [k[:200] for k in state.top_keys(_stats_for(state.keys()), STORY_INDEX_KEYS)]
+    rows = list(StoryKey.objects.filter(story=story).order_by("rank").values_list("key", "rank"))
+    assert [key for key, _ in rows] == expected
+    assert [rank for _, rank in rows] == list(range(len(expected)))
+
+
 def test_a_locked_story_is_never_merged() -> None:
     desk = Desk()
     first, second = _one_fire_in_two_stories(desk, 6)

@@ -353,6 +353,11 @@ class StoryKey(models.Model):
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="keys")
     key = models.CharField(max_length=200)
     last_published = models.DateTimeField(null=True, blank=True)
+    rank = models.PositiveSmallIntegerField(
+        null=True, blank=True,
+        help_text="Place among the story's keys, most distinctive first (0); empty on rows "
+                  "written before ranks were kept.",
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["key", "story"], name="storykey_unique")]

@@ -196,17 +196,19 @@ def _story_save(story: Story, state: object, stats: object) -> None:
 
 
 def _story_keys_write(story: Story, state: object, stats: object) -> None:
-    keys = [k[:200] for k in state.top_keys(stats, STORY_INDEX_KEYS)]  # type: ignore[attr-defined]
-    StoryKey.objects.filter(story=story).exclude(key__in=keys).delete()
-    existing = set(StoryKey.objects.filter(story=story).values_list("key", flat=True))
+    """Rewrite the story's ``StoryKey`` rows: its top keys, each with its rank and time.
+
+    Two statements whatever changed (delete, insert): ranks move as the story grows, and
+    rewriting the rows costs about what the previous per-row time update did.
+    """
+    keys = list(dict.fromkeys(k[:200] for k in state.top_keys(stats, STORY_INDEX_KEYS)))  # type: ignore[attr-defined]
+    StoryKey.objects.filter(story=story).delete()
     StoryKey.objects.bulk_create(
         [
-            StoryKey(story=story, key=k, last_published=story.last_published)
-            for k in keys
-            if k not in existing
+            StoryKey(story=story, key=k, rank=rank, last_published=story.last_published)
+            for rank, k in enumerate(keys)
         ]
     )
-    StoryKey.objects.filter(story=story).update(last_published=story.last_published)
 
 
 def story_index_refresh(story: Story) -> None:

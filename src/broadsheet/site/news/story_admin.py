@@ -115,7 +115,8 @@ def story_merge(*, target: Story, others: Iterable[Story], lock: bool = True) ->
     for key in StoryKey.objects.filter(story_id__in=ids).order_by("pk"):
         if key.key not in have:
             have.add(key.key)
-            StoryKey.objects.create(story=target, key=key.key, last_published=key.last_published)
+            StoryKey.objects.create(story=target, key=key.key, rank=key.rank,
+                                    last_published=key.last_published)
     StoryKey.objects.filter(story_id__in=ids).delete()
     story_counts_refresh(target)
     target.locked = target.locked or lock
