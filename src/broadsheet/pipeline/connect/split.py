@@ -39,6 +39,7 @@ from broadsheet.pipeline.connect.story import (
     JOIN_THRESHOLD,
     NEAR_DAYS,
     StoryState,
+    gap_days,
     member_cosine,
     member_vector,
 )
@@ -231,7 +232,7 @@ def check_merge(a: StoryState, b: StoryState, stats: TermStats) -> MergeCheck:
     lone, grown = sorted((a, b), key=lambda state: len(state.recent))
     if len(lone.recent) == 1 and len(grown.recent) >= MIN_MERGE_MEMBERS:
         return _adopt(lone, grown, stats)
-    if min(len(a.recent), len(b.recent)) < MIN_MERGE_MEMBERS:
+    if len(lone.recent) < MIN_MERGE_MEMBERS:
         return MergeCheck(False, 0.0, 0.0,
                           f"kept apart: a story of fewer than {MIN_MERGE_MEMBERS} members")
     sims = _plain_cosines([*a.recent, *b.recent], stats)
@@ -257,7 +258,7 @@ def _adopt(lone: StoryState, grown: StoryState, stats: TermStats) -> MergeCheck:
     """
     within = _mean(_plain_cosines(grown.recent, stats), range(len(grown.recent)),
                    range(len(grown.recent)))
-    gap = _span_gap(lone, grown)
+    gap = gap_days(lone.first_published, grown)
     if gap is not None and gap > NEAR_DAYS:
         return MergeCheck(False, within, 0.0, f"kept apart: its one article is {gap:.0f} "
                           f"days from the story (> {NEAR_DAYS:.0f})")
@@ -267,17 +268,6 @@ def _adopt(lone: StoryState, grown: StoryState, stats: TermStats) -> MergeCheck:
                           f"≥ {ADOPT_THRESHOLD}")
     return MergeCheck(False, within, best, f"kept apart: its one article fits at {best:.2f} "
                       f"< {ADOPT_THRESHOLD}")
-
-
-def _span_gap(lone: StoryState, grown: StoryState) -> float | None:
-    """Days from the lone story's article to the grown story's dated span (None: undated)."""
-    when = lone.first_published
-    first, last = grown.first_published, grown.last_published
-    if when is None or first is None or last is None:
-        return None
-    if when < first:
-        return (first - when).total_seconds() / 86400.0
-    return max(0.0, (when - last).total_seconds() / 86400.0)
 
 
 def _halves(sims: list[list[float]]) -> tuple[list[int], list[int], list[int]]:

@@ -28,6 +28,7 @@ __all__ = [
     "Similarity",
     "StoryState",
     "choose_story",
+    "gap_days",
     "member_cosine",
     "member_vector",
     "similarity",
@@ -350,8 +351,8 @@ class Decision:
     runner_up: str | None = None
 
 
-def _gap_days(features: StoryFeatures, story: StoryState) -> float | None:
-    when = features.published
+def gap_days(when: datetime | None, story: StoryState) -> float | None:
+    """Days from ``when`` to the story's dated span (0 inside it; None when either is undated)."""
     if when is None or story.first_published is None or story.last_published is None:
         return None
     if when < story.first_published:
@@ -396,7 +397,7 @@ def _similarity(prepared: _Prepared, story: StoryState, stats: TermStats) -> Sim
     title = _cosine(prepared.title, story.title, stats) if prepared.title else 0.0
     entities = _cosine(prepared.entities, story.entities, stats) if prepared.entities else 0.0
     score = content
-    gap = _gap_days(features, story)
+    gap = gap_days(features.published, story)
     if gap is not None:
         if gap > MAX_GAP_DAYS:
             score = 0.0

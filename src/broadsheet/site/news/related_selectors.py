@@ -13,8 +13,8 @@ from typing import Any
 
 from django.db import connection
 
-from broadsheet.pipeline.connect.cluster import STORY_KEYS
 from broadsheet.site.news.models import Article, ArticleTag, Mention, StoryKey
+from broadsheet.site.news.stories import STORY_INDEX_KEYS
 
 __all__ = [
     "OUTLETS_SQL",
@@ -229,7 +229,7 @@ def _with_shared_keys(
     )
     keys: dict[int, dict[str, float]] = defaultdict(dict)
     for story, key, rank in rows:
-        keys[int(story)][key] = 1.0 if rank is None else max(0.0, 1.0 - rank / STORY_KEYS)
+        keys[int(story)][key] = 1.0 if rank is None else max(0.0, 1.0 - rank / STORY_INDEX_KEYS)
     mine = keys.get(story_id, {})
     if not mine:
         return ranked

@@ -385,7 +385,8 @@ def article_related(article: Article, limit: int = 8) -> list[RelatedEntry]:
     the article, through the (entity, published) and (tag, published) indexes, each
     stopping after ``RELATED_PER_KEY`` rows, then one over the story keys of the
     article's story and of at most ``RELATED_STORIES_CHECKED`` candidate stories (another
-    story is listed only when the two share ``RELATED_MIN_SHARED_KEYS`` of them). At most
+    story is listed only when the two share ``RELATED_MIN_SHARED_KEYS`` of them, ranked
+    high enough in both to weigh ``RELATED_MIN_KEY_WEIGHT``). At most
     six queries, plain SQL but for the last (the articles shown), since compiling ORM
     queries cost more than running them here.
 
