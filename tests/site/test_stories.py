@@ -388,3 +388,98 @@ def test_a_story_locked_while_the_check_ran_is_not_merged(
     desk.report("cedar", 6)
     assert Story.objects.filter(merged_into__isnull=False).count() == 0
     assert len({desk.story_of(ref) for ref in desk.rows}) == 2
+
+
+# A story that goes on: missiles over Japan, then Kim's offer of talks, which shares
+# the story's people (Kim, Pyongyang) but not its events.
+MISSILE = [
+    "North Korea fired a ballistic missile over {place} early on {day}, {who} said.",
+    "The missile flew about {n} kilometres before falling into the Pacific east of {place}.",
+    "Sirens sounded across {place} and {crowd} were told to take shelter from the launch.",
+    "{who} called the launch from Pyongyang an unprecedented and grave threat.",
+    "Kim Jong Un oversaw the test of the intermediate-range rocket, state media said on {day}.",
+    "Analysts said the missile could reach Guam and that more launches over {place} were likely.",
+    "Trains in {place} stopped for {m} minutes while {crowd} waited for the all-clear.",
+    "The United Nations Security Council will meet on {day} to discuss the missile test.",
+    "{who} said the rocket broke into three pieces over {place} and no damage was reported.",
+    "Fishermen off {place} were warned to watch for debris from the missile.",
+]
+TALKS = [
+    "Kim Jong Un said in his New Year speech that he was open to dialogue with {capital}.",
+    "{official} offered high-level talks at the border village of Panmunjom on {day}.",
+    "Pyongyang reopened the hotline with {capital} after nearly two years of silence.",
+    "North Korea may send a delegation of {n} athletes to the Winter Olympics in Pyeongchang.",
+    "{official} welcomed the olive branch and said a reply would come by {day}.",
+    "Officials spoke by telephone about the Olympic delegation for {m} minutes, {official} said.",
+    "The two Koreas last held formal talks in December {year}, {official} noted.",
+    "Skaters and skiers from the North could march with the South under a unification flag.",
+    "{official} said family reunions might also be discussed at Panmunjom.",
+    "Washington said it was in close contact with {capital} about the proposed talks.",
+]
+KOREA_SLOTS = {
+    "place": ["Hokkaido", "northern Japan", "Cape Erimo", "the island of Hokkaido"],
+    "who": ["the defence ministry in Tokyo", "Japan's prime minister",
+            "the chief cabinet secretary", "a government spokesman"],
+    "crowd": ["residents", "commuters", "schoolchildren", "farmers"],
+    "capital": ["Seoul", "the South", "South Korea"],
+    "official": ["the unification ministry", "President Moon Jae-in",
+                 "a presidential spokesman", "the unification minister"],
+    "day": DAYS,
+}
+
+
+def _korea_report(desk: Desk, kind: str, k: int, *, bridge: bool = False) -> Article:
+    """Report ``k`` on the missiles or the talks; a bridge adds a paragraph on the missiles."""
+    rng = random.Random(f"{kind}-{k}")
+
+    def fill(template: str) -> str:
+        return template.format(**{slot: rng.choice(c) for slot, c in KOREA_SLOTS.items()},
+                               n=rng.randint(20, 3000), m=rng.randint(2, 90),
+                               year=rng.randint(2007, 2015))
+
+    pool = MISSILE if kind == "missile" else TALKS
+    paragraphs = [" ".join(fill(s) for s in rng.sample(pool, 2)) for _ in range(3)]
+    if bridge:
+        paragraphs.append(" ".join(fill(s) for s in rng.sample(MISSILE, 2)))
+    title = ("North Korea fires missile over Japan" if kind == "missile"
+             else "Kim offers talks with Seoul")
+    return desk._ingest(f"{kind}{k}", f"{title} ({k})", "\n\n".join(paragraphs))
+
+
+def _missiles_then_talks(desk: Desk, talks: int) -> None:
+    from broadsheet.pipeline.connect.split import RECENT_MEMBERS, TAIL_SIZE
+
+    for k in range(RECENT_MEMBERS - TAIL_SIZE):
+        _korea_report(desk, "missile", k)
+    _korea_report(desk, "talks", 0, bridge=True)
+    for k in range(1, talks):
+        _korea_report(desk, "talks", k)
+
+
+def test_a_new_development_is_split_off_after_its_third_report(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The pipeline's tail check on the site: the talks leave the missiles' story."""
+    desk = Desk()
+    with caplog.at_level(logging.INFO, logger="broadsheet.site.news.stories"):
+        _missiles_then_talks(desk, 2)
+        assert len({desk.story_of(ref) for ref in desk.rows}) == 1  # the bridge joined
+        third = _korea_report(desk, "talks", 2)
+    missiles = {desk.story_of(f"missile{k}") for k in range(7)}
+    talks = {desk.story_of(f"talks{k}") for k in range(3)}
+    assert len(missiles) == len(talks) == 1 and missiles != talks
+    assert third.story_id in talks  # the article is pointed at the story it ended up in
+    assert any("newest 3 split off" in r.getMessage() for r in caplog.records)
+    # The next report of the talks joins their story.
+    _korea_report(desk, "talks", 3)
+    assert desk.story_of("talks3") in talks
+    story = Story.objects.get(pk=talks.pop())
+    assert (story.article_count, story.merged_into_id, story.locked) == (4, None, False)
+
+
+def test_a_locked_story_keeps_its_newest_reports() -> None:
+    desk = Desk()
+    _missiles_then_talks(desk, 2)
+    Story.objects.update(locked=True)  # an editor merged or split it
+    _korea_report(desk, "talks", 2)
+    assert len({desk.story_of(ref) for ref in desk.rows}) == 1

@@ -9,7 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from broadsheet.errors import EmptyInput
-from broadsheet.pipeline.connect import StoryFeatures, TermStats, features_of, is_generic_title
+from broadsheet.pipeline.connect import (
+    StoryFeatures,
+    TermStats,
+    features_of,
+    is_generic_title,
+    outlet_of,
+)
 from broadsheet.types import Article, EnrichedArticle, Entity, Span
 
 NOW = datetime(2026, 3, 10, tzinfo=UTC)
@@ -115,3 +121,24 @@ def test_term_stats_stay_bounded_on_an_endless_vocabulary() -> None:
     assert stats.df["word299a"] == 1 and stats.df["ceasefire"] > 1
     assert stats.idf("ceasefire") < stats.idf("word299a") < stats.idf("never-seen")
     assert "word0a" not in stats.df  # old one-off words faded out
+
+
+@pytest.mark.parametrize(
+    ("source", "outlet"),
+    [
+        ("africa.chinadaily.com.cn", "chinadaily.com.cn"),
+        ("www.chinadaily.com.cn", "chinadaily.com.cn"),
+        ("www.thesun.co.uk", "thesun.co.uk"),
+        ("Edition.CNN.com", "cnn.com"),
+        ("The New York Times", "the new york times"),
+        ("  Reuters ", "reuters"),
+        ("127.0.0.1", "127.0.0.1"),
+        ("localhost", "localhost"),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_outlet_of_counts_hosts_by_registrable_domain(
+    source: str | None, outlet: str | None
+) -> None:
+    assert outlet_of(source) == outlet

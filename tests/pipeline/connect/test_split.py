@@ -14,14 +14,22 @@ from broadsheet.pipeline.connect.split import (
     SPLIT_CLEAR_RATIO,
     SPLIT_MAX_ACROSS,
     SPLIT_RATIO,
+    TAIL_MAX_ACROSS,
+    TAIL_SIZE,
     _bisect,
     _contrastive_cosines,
     _halves,
     _plain_cosines,
     check_merge,
     check_split,
+    check_tail,
 )
-from broadsheet.pipeline.connect.story import NEAR_DAYS, member_cosine, member_vector
+from broadsheet.pipeline.connect.story import (
+    NEAR_DAYS,
+    RECENT_MEMBERS,
+    member_cosine,
+    member_vector,
+)
 
 SHARED = {"pirate": 3, "navy": 3, "gulf": 2, "aden": 2, "merchant": 1, "vessel": 1}
 
@@ -336,3 +344,156 @@ def test_story_index_merges_two_stories_an_article_fits_both() -> None:
     assert assignment.merged
     assert len({index.story_of(i) for i in ("a0", "a3", "a6")}) == 1
     assert len(index) == 1
+
+
+# --- the tail check: the newest articles start a story of their own -----------------
+
+KOREA = {"kim": 2, "korea": 2, "pyongyang": 1}
+
+
+def _missile(i: int) -> StoryFeatures:
+    body = {**KOREA, "missile": 3, "japan": 2, "launch": 2, "hokkaido": 1, f"m{i}": 2}
+    return StoryFeatures(id=f"m{i}", title="", title_terms={}, body_terms=body, entities={},
+                         source=f"outlet{i}.example")
+
+
+def _talks(i: int, source: str, *, bridge: bool = False) -> StoryFeatures:
+    """Kim's offer of talks: the story's people, not its missiles (a bridge names both)."""
+    body = {**KOREA, "dialogue": 3, "olympics": 2, "hotline": 2, "seoul": 1, f"t{i}": 2}
+    if bridge:
+        body.update({"missile": 2, "launch": 1})
+    return StoryFeatures(id=f"t{i}", title="", title_terms={}, body_terms=body, entities={},
+                         source=source)
+
+
+OUTLETS = ["www.nytimes.com", "edition.cnn.com", "www.dailymail.co.uk", "www.bbc.co.uk"]
+
+
+def test_newest_articles_of_a_new_development_are_split_off() -> None:
+    story = [*(_missile(i) for i in range(RECENT_MEMBERS - TAIL_SIZE)),
+             *(_talks(i, OUTLETS[i]) for i in range(TAIL_SIZE))]
+    check = check_tail(story, _stats(story))
+    assert check.split, check.reason
+    assert check.groups == (tuple(range(RECENT_MEMBERS - TAIL_SIZE)),
+                            tuple(range(RECENT_MEMBERS - TAIL_SIZE, RECENT_MEMBERS)))
+    assert check.between < SPLIT_RATIO * check.within and check.between < TAIL_MAX_ACROSS
+    assert check.reason.startswith(f"newest {TAIL_SIZE} split off")
+
+
+def test_only_the_latest_window_is_read_and_indices_point_into_the_members() -> None:
+    # Older members (here: talks long before) are outside the window and stay.
+    old = [_talks(100 + i, OUTLETS[i]) for i in range(3)]
+    story = [*old, *(_missile(i) for i in range(RECENT_MEMBERS - TAIL_SIZE)),
+             *(_talks(i, OUTLETS[i]) for i in range(TAIL_SIZE))]
+    check = check_tail(story, _stats(story))
+    assert check.split, check.reason
+    assert check.groups[1] == tuple(range(len(story) - TAIL_SIZE, len(story)))
+    assert check.groups[0][0] == len(old)
+
+
+def test_a_story_told_on_is_kept() -> None:
+    story = [_missile(i) for i in range(RECENT_MEMBERS)]
+    check = check_tail(story, _stats(story))
+    assert not check.split
+    assert check.between >= SPLIT_RATIO * check.within, check.reason
+
+
+def test_newest_articles_of_one_outlet_are_kept() -> None:
+    # One outlet's pieces share its house words; its subdomains are the same outlet.
+    subdomains = ["africa.chinadaily.com.cn", "www.chinadaily.com.cn", "europe.chinadaily.com.cn"]
+    story = [*(_missile(i) for i in range(RECENT_MEMBERS - TAIL_SIZE)),
+             *(_talks(i, subdomains[i]) for i in range(TAIL_SIZE))]
+    check = check_tail(story, _stats(story))
+    assert not check.split
+    assert check.reason == f"kept: the newest {TAIL_SIZE} come from 1 outlet"
+    # Without sources each member counts as an outlet of its own (and is judged).
+    unsourced = [replace(item, source=None) for item in story]
+    assert check_tail(unsourced, _stats(unsourced)).split
+
+
+def test_newest_articles_alike_the_story_in_absolute_terms_are_kept() -> None:
+    # The tail is far tighter within than across (the ratio alone would split), but
+    # across it is still as alike as one story's members usually are.
+    story = [*(_missile(i) for i in range(RECENT_MEMBERS - TAIL_SIZE)),
+             *(replace(_talks(i, OUTLETS[i]), id=f"t{i}", body_terms={
+                 **_talks(0, "x").body_terms, "missile": 3, "japan": 2, "launch": 2})
+               for i in range(TAIL_SIZE))]
+    check = check_tail(story, _stats(story))
+    assert check.between < SPLIT_RATIO * check.within
+    assert check.between >= TAIL_MAX_ACROSS
+    assert not check.split
+    assert check.reason.startswith(f"kept: newest {TAIL_SIZE} across")
+
+
+def test_the_tail_check_waits_for_a_full_window() -> None:
+    story = [*(_missile(i) for i in range(RECENT_MEMBERS - TAIL_SIZE - 1)),
+             *(_talks(i, OUTLETS[i]) for i in range(TAIL_SIZE))]
+    check = check_tail(story, _stats(story))
+    assert not check.split
+    assert check.reason == f"kept: {len(story)} members < {RECENT_MEMBERS}"
+
+
+def test_story_index_splits_off_a_new_development_after_its_third_article() -> None:
+    # The first report of the talks names the missiles too and joins their story; the
+    # next two join through it. The third makes the tail a story of its own, and later
+    # reports of the talks join that story, not the missiles'.
+    noise = [StoryFeatures(id=f"n{i}", title="", title_terms={}, entities={},
+                           body_terms={"budget": 2, "senate": 2, f"n{i}": 1}) for i in range(20)]
+    index = StoryIndex(window=None)
+    for item in [*noise, *(_missile(i) for i in range(RECENT_MEMBERS - TAIL_SIZE))]:
+        index.assign(item)
+    first = index.assign(_talks(0, OUTLETS[0], bridge=True))
+    assert first.story == index.story_of("m0")
+    second = index.assign(_talks(1, OUTLETS[1]))
+    assert second.story == index.story_of("m0")
+    third = index.assign(_talks(2, OUTLETS[2]))
+    assert third.story == index.story_of("t0") == index.story_of("t1") == "t0"
+    assert index.story_of("m0") == "m0" != third.story
+    assert [f.id for f in index.members("m0")] == [f"m{i}" for i in range(7)]
+    assert index.assign(_talks(3, OUTLETS[3])).story == "t0"
+
+
+def test_story_index_keeps_members_in_arrival_order_across_a_merge() -> None:
+    # The tail check reads a story's newest members: a merge interleaves the two
+    # stories' members as they came, not one story's after the other's.
+    index = StoryIndex(window=None)
+    event = [_article(f"a{i}", {"23": 2, "mysore": 2, "gibe": 1}, f"x{i}") for i in range(6)]
+    for item in event:
+        index.assign(item)
+    index.split("a0", ["a1", "a3", "a5"])
+    index.merge("a1", "a0")
+    assert [f.id for f in index.members("a1")] == [f"a{i}" for i in range(6)]
+
+
+def test_a_merged_story_splits_off_the_half_it_is_not_named_after() -> None:
+    # After a merge the story is named after its kept story's first article, which
+    # need not have come first: the split check moves the half without that article,
+    # so the story keeps its id and the moved half takes a free one.
+    events = _sibling_events()
+    index = StoryIndex(window=None)
+    for item in events:
+        index.assign(item)
+    index.split("a0", [i.id for i in events if i.id.startswith("b")])
+    index.merge("b0", "a0")
+    assert [f.id for f in index.members("b0")][:2] == ["a0", "b0"]
+    for item in (_article("a5", {"23": 2, "mysore": 2, "gibe": 1, "saturday": 1}, "x5"),
+                 _article("b5", {"26": 2, "sukanya": 2, "2011": 1, "thursday": 1}, "y5")):
+        index.assign(item)
+    assert {index.story_of(f"b{i}") for i in range(6)} == {"b0"}
+    assert {index.story_of(f"a{i}") for i in range(6)} == {"a0"}
+
+
+def test_the_tail_check_never_moves_the_article_a_story_is_named_after() -> None:
+    # Merged by hand into the talks' story, the missiles come first; when the talks'
+    # third report arrives the tail holds the article the story is named after, and
+    # the story is kept whole rather than renamed.
+    index = StoryIndex(window=None)
+    for item in (_missile(i) for i in range(RECENT_MEMBERS - TAIL_SIZE)):
+        index.assign(item)
+    for i in range(TAIL_SIZE - 1):
+        index.assign(_talks(i, OUTLETS[i]))
+    assert index.story_of("t0") == "t0" != index.story_of("m0")
+    index.merge("t0", "m0")
+    assignment = index.assign(_talks(TAIL_SIZE - 1, OUTLETS[TAIL_SIZE - 1]))
+    assert assignment.story == "t0"
+    assert {index.story_of(f"m{i}") for i in range(RECENT_MEMBERS - TAIL_SIZE)} == {"t0"}

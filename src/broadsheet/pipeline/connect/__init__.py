@@ -19,7 +19,9 @@ Stories (``story.py``, ``cluster.py``)
     bonus when both are dated within ``NEAR_DAYS``; it joins the best candidate
     scoring ≥ ``JOIN_THRESHOLD`` or starts a story) and :class:`StoryIndex`
     (in-memory incremental clusterer: ``assign`` → :class:`Assignment`, ``merge``,
-    ``split``, automatic merges and bisect-splits on evidence; stories retire after
+    ``split``, automatic merges and bisect-splits on evidence, and after every
+    article a check whether its newest members started a story of their own
+    (``check_tail``); stories retire after
     ``ACTIVE_WINDOW`` idle on the stream clock or, past ``max_articles``, least
     recently active first).
 Related (``rank.py``)
@@ -61,6 +63,7 @@ from broadsheet.pipeline.connect.features import (
     TermStats,
     features_of,
     is_generic_title,
+    outlet_of,
 )
 from broadsheet.pipeline.connect.fingerprint import (
     Fingerprint,
@@ -70,9 +73,16 @@ from broadsheet.pipeline.connect.fingerprint import (
     is_copy,
 )
 from broadsheet.pipeline.connect.rank import Related, related
-from broadsheet.pipeline.connect.split import MergeCheck, SplitCheck, check_merge, check_split
+from broadsheet.pipeline.connect.split import (
+    MergeCheck,
+    SplitCheck,
+    check_merge,
+    check_split,
+    check_tail,
+)
 from broadsheet.pipeline.connect.story import (
     JOIN_THRESHOLD,
+    RECENT_MEMBERS,
     Decision,
     Similarity,
     StoryState,
@@ -89,6 +99,7 @@ __all__ = [
     "JOIN_THRESHOLD",
     "MergeCheck",
     "NearDuplicateIndex",
+    "RECENT_MEMBERS",
     "Related",
     "Similarity",
     "SplitCheck",
@@ -98,12 +109,14 @@ __all__ = [
     "TermStats",
     "check_merge",
     "check_split",
+    "check_tail",
     "choose_story",
     "content_hash",
     "features_of",
     "fingerprint",
     "is_copy",
     "is_generic_title",
+    "outlet_of",
     "related",
     "similarity",
 ]

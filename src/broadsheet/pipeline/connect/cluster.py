@@ -24,8 +24,8 @@ from datetime import UTC, datetime, timedelta
 from broadsheet.errors import InputError, NotFound
 from broadsheet.pipeline.connect.features import FUTURE_TOLERANCE, StoryFeatures, TermStats
 from broadsheet.pipeline.connect.fingerprint import NearDuplicateIndex
-from broadsheet.pipeline.connect.split import check_merge, check_split
-from broadsheet.pipeline.connect.story import StoryState, choose_story
+from broadsheet.pipeline.connect.split import check_merge, check_split, check_tail
+from broadsheet.pipeline.connect.story import RECENT_MEMBERS, StoryState, choose_story
 
 __all__ = [
     "ACTIVE_WINDOW",
@@ -135,7 +135,8 @@ class StoryIndex:
         self._postings: dict[str, set[str]] = {}
         self._copies = NearDuplicateIndex()
         self._story_of: dict[str, str] = {}
-        self._members: dict[str, list[str]] = {}  # story -> original members
+        self._members: dict[str, list[str]] = {}  # story -> original members, as they came
+        self._arrived: dict[str, int] = {}  # original member -> its place in the stream
         self._everyone: dict[str, list[str]] = {}  # story -> all members, copies too
         self._features: dict[str, StoryFeatures] = {}
         self._copy_of: dict[str, str] = {}
@@ -143,6 +144,7 @@ class StoryIndex:
         self._idle: list[tuple[datetime, int, str]] = []  # (last active, seq, story)
         self._touched: dict[str, int] = {}  # story -> seq of its latest heap entry
         self._seq = 0
+        self._arrivals = 0
         self.retired = 0
 
     # --- reading ----------------------------------------------------------------------
@@ -236,6 +238,8 @@ class StoryIndex:
         self._members[story.id].append(features.id)
         self._everyone[story.id].append(features.id)
         self._features[features.id] = features
+        self._arrived[features.id] = self._arrivals
+        self._arrivals += 1
         self._story_of[features.id] = story.id
         if features.fingerprint is not None:
             self._copies.add(features.id, features.fingerprint)
@@ -256,7 +260,11 @@ class StoryIndex:
         del self._stories[gone.id]
         self._touched.pop(gone.id, None)
         self._aliases[gone.id] = kept.id
-        self._members.setdefault(kept.id, []).extend(self._members.pop(gone.id, []))
+        # Members stay in the order they came (the tail check reads the newest).
+        self._members[kept.id] = sorted(
+            [*self._members.get(kept.id, []), *self._members.pop(gone.id, [])],
+            key=self._arrived.__getitem__,
+        )
         moved = self._everyone.pop(gone.id, [])
         self._everyone.setdefault(kept.id, []).extend(moved)
         for article_id in moved:
@@ -338,6 +346,7 @@ class StoryIndex:
                 features.id if a == original_id else a for a in self._members[story_id]
             ]
             del self._features[original_id]
+            self._arrived[features.id] = self._arrived.pop(original_id)
             return Assignment(features.id, story_id, None, jaccard,
                               f"original of {original_id} (published earlier)")
         self._copy_of[features.id] = original_id
@@ -367,17 +376,31 @@ class StoryIndex:
         return self.merge(keep, absorb), (absorb,)
 
     def _maybe_split(self, story_id: str, newest: str) -> str:
-        """Check a story at the check sizes; returns the story ``newest`` ends up in."""
+        """Check a story at the check sizes, and its newest members after every article.
+
+        Returns the story ``newest`` ends up in.
+        """
         members = self._members.get(story_id, [])
-        if len(members) not in SPLIT_CHECK_SIZES:
+        if len(members) in SPLIT_CHECK_SIZES:
+            check = check_split([self._features[a] for a in members], self.stats)
+            if check.split:
+                # The half without the article the story is named after moves (members
+                # are in the order they came, so after a merge it need not be first).
+                half = 0 if any(members[k] == story_id for k in check.groups[1]) else 1
+                moving = [members[k] for k in check.groups[half]]
+                moved = self.split(story_id, moving)
+                logger.debug("story %s %s; moved to %s", story_id, check.reason, moved.id)
+                return moved.id if newest in moving else story_id
+        window = members[-RECENT_MEMBERS:]
+        if not window or window[-1] != newest:
             return story_id
-        check = check_split([self._features[a] for a in members], self.stats)
-        if not check.split:
+        tail = check_tail([self._features[a] for a in window], self.stats)
+        moving = [window[k] for k in tail.groups[1]]
+        if not tail.split or story_id in moving:  # the story keeps the article it is named by
             return story_id
-        moving = [members[k] for k in check.groups[1]]
         moved = self.split(story_id, moving)
-        logger.debug("story %s %s; moved to %s", story_id, check.reason, moved.id)
-        return moved.id if newest in moving else story_id
+        logger.debug("story %s %s; moved to %s", story_id, tail.reason, moved.id)
+        return moved.id
 
     def _rebuild(self, story_id: str, article_ids: list[str]) -> StoryState:
         first = self._features[article_ids[0]]
@@ -447,6 +470,7 @@ class StoryIndex:
         for article_id in self._members.pop(story_id, []):
             self._copies.remove(article_id)
             self._features.pop(article_id, None)
+            self._arrived.pop(article_id, None)
         for article_id in self._everyone.pop(story_id, []):
             self._story_of.pop(article_id, None)
             self._copy_of.pop(article_id, None)

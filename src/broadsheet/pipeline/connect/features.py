@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from broadsheet.errors import EmptyInput
@@ -37,6 +38,7 @@ __all__ = [
     "TermStats",
     "features_of",
     "is_generic_title",
+    "outlet_of",
 ]
 
 # Dates this far after "now" are clock errors, not news (time zones are within a day).
@@ -324,3 +326,30 @@ def _host(url: str | None) -> str | None:
         return None
     match = re.match(r"^[a-z][a-z0-9+.-]*://(?:www\.)?([^/:?#]+)", url, re.IGNORECASE)
     return match.group(1).lower() if match else None
+
+
+_HOST = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z][a-z0-9-]*$")
+
+
+@lru_cache(maxsize=4096)
+def outlet_of(source: str | None) -> str | None:
+    """The outlet a source names, for counting distinct outlets (None stays None).
+
+    A host name comes down to its registrable domain, by the public suffix list that
+    courlan's ``tld`` ships (no download): ``africa.chinadaily.com.cn`` and
+    ``www.chinadaily.com.cn`` are one outlet, China Daily, whose house words one
+    story's pieces share. Any other source (an outlet's name, an address) is compared
+    as given, case-folded and trimmed.
+    """
+    if source is None:
+        return None
+    folded = source.strip().casefold()
+    if not folded:
+        return None
+    if _HOST.match(folded):
+        from courlan import extract_domain
+
+        domain = extract_domain(f"http://{folded}/")
+        if domain:
+            return domain
+    return folded

@@ -323,36 +323,62 @@ def _story_merge_check(story: Story, state: object, other: Story, stats: object)
 
 
 def _story_split_check(story: Story, article: Article) -> None:
-    """At a check size, run the pipeline's split check on ``story``; split it if told to.
+    """Run the pipeline's split checks on ``story``; split it if told to.
 
-    The site's ``StoryIndex._maybe_split``: when the story's original members (copies
+    The site's ``StoryIndex._maybe_split``. When the story's original members (copies
     excluded) number one of ``SPLIT_CHECK_SIZES``, their stored features are bisected by
     :func:`~broadsheet.pipeline.connect.split.check_split` with the stored document
     frequencies. On a split, the half without the earliest-stored member moves, copies
     following their originals, to a new story by the admin's ``story_split`` (unlocked),
     which rebuilds both stories' centroids, labels, counts, spans and retrieval keys.
+    Otherwise, once the story holds ``RECENT_MEMBERS`` originals, its latest ones (in
+    stored order, ``article`` last) go to
+    :func:`~broadsheet.pipeline.connect.split.check_tail`, and its newest
+    ``TAIL_SIZE`` move the same way when they have started a story of their own.
     Locked stories (an editor's merge or split) are never checked. ``article`` (the one
     that just joined) is pointed at whichever story it ends up in.
     """
-    from broadsheet.pipeline.connect import SPLIT_CHECK_SIZES, StoryFeatures, check_split
+    from broadsheet.pipeline.connect import (
+        RECENT_MEMBERS,
+        SPLIT_CHECK_SIZES,
+        StoryFeatures,
+        check_split,
+        check_tail,
+    )
     from broadsheet.site.news.story_admin import story_split
 
     if story.locked:
         return
     originals = Article.objects.filter(story=story, duplicate_of__isnull=True)
-    if originals.count() not in SPLIT_CHECK_SIZES:
-        return
-    members = list(originals.order_by("pk").only("pk", "features"))
-    if not all(m.features for m in members):
-        # Rows stored before features were kept: nothing to compare them by.
-        logger.info("story %s: split check skipped, a member has no stored features", story.pk)
-        return
-    features = [StoryFeatures.from_dict(m.features) for m in members]
-    stats = _stats_for(set().union(*(f.keys() for f in features)))
-    check = check_split(features, stats)  # type: ignore[arg-type]
-    if not check.split:
+    count = originals.count()
+    if count in SPLIT_CHECK_SIZES:
+        members = list(originals.order_by("pk").only("pk", "features"))
+        if not all(m.features for m in members):
+            # Rows stored before features were kept: nothing to compare them by.
+            logger.info("story %s: split check skipped, a member has no stored features",
+                        story.pk)
+            return
+        features = [StoryFeatures.from_dict(m.features) for m in members]
+        stats = _stats_for(set().union(*(f.keys() for f in features)))
+        check = check_split(features, stats)  # type: ignore[arg-type]
+        if check.split:
+            new = story_split(articles=[members[k] for k in check.groups[1]], lock=False)
+            logger.info("story %s %s; moved to new story %s", story.pk, check.reason, new.pk)
+            article.refresh_from_db(fields=["story"])
+            return
         logger.debug("story %s at %d members %s", story.pk, len(members), check.reason)
+    if count < RECENT_MEMBERS:
         return
-    new = story_split(articles=[members[k] for k in check.groups[1]], lock=False)
+    latest = list(originals.order_by("-pk").only("pk", "features")[:RECENT_MEMBERS])
+    if latest[0].pk != article.pk or not all(m.features for m in latest):
+        return  # another article joined since, or a member has no stored features
+    latest.reverse()
+    features = [StoryFeatures.from_dict(m.features) for m in latest]
+    stats = _stats_for(set().union(*(f.keys() for f in features)))
+    check = check_tail(features, stats)  # type: ignore[arg-type]
+    if not check.split:
+        logger.debug("story %s %s", story.pk, check.reason)
+        return
+    new = story_split(articles=[latest[k] for k in check.groups[1]], lock=False)
     logger.info("story %s %s; moved to new story %s", story.pk, check.reason, new.pk)
     article.refresh_from_db(fields=["story"])
