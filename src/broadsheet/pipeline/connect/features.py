@@ -5,7 +5,9 @@
 term counts, entity keys, the publication time after the date rules below, the source
 and a copy fingerprint. :class:`TermStats` holds document frequencies that the caller
 owns and grows as articles arrive (online IDF), so no word list has to be shipped or
-downloaded. Both serialise to plain dicts for a database. Pure: no I/O, no globals.
+downloaded. Both serialise to plain dicts for a database. :func:`outlet_of` names the
+outlet a source belongs to. Pure: no I/O (beyond the public suffix list packaged
+with ``tld``, read once), no globals but :func:`outlet_of`'s memo.
 
 Date rules: an article without a date is *undated* (it takes no time evidence and
 never moves a stream's clock); a date more than ``FUTURE_TOLERANCE`` after ``now`` is
