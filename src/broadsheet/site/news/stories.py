@@ -19,8 +19,10 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count, F
@@ -351,6 +353,8 @@ def _story_split_check(story: Story, article: Article) -> None:
         return
     originals = Article.objects.filter(story=story, duplicate_of__isnull=True)
     count = originals.count()
+    checks: list[tuple[Callable[..., Any], list[Article]]] = []
+    members: list[Article] = []
     if count in SPLIT_CHECK_SIZES:
         members = list(originals.order_by("pk").only("pk", "features"))
         if not all(m.features for m in members):
@@ -358,27 +362,19 @@ def _story_split_check(story: Story, article: Article) -> None:
             logger.info("story %s: split check skipped, a member has no stored features",
                         story.pk)
             return
-        features = [StoryFeatures.from_dict(m.features) for m in members]
-        stats = _stats_for(set().union(*(f.keys() for f in features)))
-        check = check_split(features, stats)  # type: ignore[arg-type]
+        checks.append((check_split, members))
+    if count >= RECENT_MEMBERS:
+        latest = members[-RECENT_MEMBERS:] or list(
+            originals.order_by("-pk").only("pk", "features")[:RECENT_MEMBERS])[::-1]
+        # Only when ``article`` is the newest (none joined since) and all have features.
+        if latest[-1].pk == article.pk and all(m.features for m in latest):
+            checks.append((check_tail, latest))
+    for check_of, rows in checks:
+        features = [StoryFeatures.from_dict(m.features) for m in rows]
+        check = check_of(features, _stats_for(set().union(*(f.keys() for f in features))))
         if check.split:
-            new = story_split(articles=[members[k] for k in check.groups[1]], lock=False)
+            new = story_split(articles=[rows[k] for k in check.groups[1]], lock=False)
             logger.info("story %s %s; moved to new story %s", story.pk, check.reason, new.pk)
             article.refresh_from_db(fields=["story"])
             return
-        logger.debug("story %s at %d members %s", story.pk, len(members), check.reason)
-    if count < RECENT_MEMBERS:
-        return
-    latest = list(originals.order_by("-pk").only("pk", "features")[:RECENT_MEMBERS])
-    if latest[0].pk != article.pk or not all(m.features for m in latest):
-        return  # another article joined since, or a member has no stored features
-    latest.reverse()
-    features = [StoryFeatures.from_dict(m.features) for m in latest]
-    stats = _stats_for(set().union(*(f.keys() for f in features)))
-    check = check_tail(features, stats)  # type: ignore[arg-type]
-    if not check.split:
-        logger.debug("story %s %s", story.pk, check.reason)
-        return
-    new = story_split(articles=[latest[k] for k in check.groups[1]], lock=False)
-    logger.info("story %s %s; moved to new story %s", story.pk, check.reason, new.pk)
-    article.refresh_from_db(fields=["story"])
+        logger.debug("story %s at %d members %s", story.pk, count, check.reason)
