@@ -483,3 +483,21 @@ def test_a_locked_story_keeps_its_newest_reports() -> None:
     Story.objects.update(locked=True)  # an editor merged or split it
     _korea_report(desk, "talks", 2)
     assert len({desk.story_of(ref) for ref in desk.rows}) == 1
+
+
+def test_the_tail_check_runs_at_a_check_size_when_the_halves_are_kept() -> None:
+    """At 12 originals the split check keeps the story (a half of 3 is too small);
+    the tail check, reading the same loaded members, still moves the talks."""
+    from broadsheet.pipeline.connect.split import TAIL_SIZE
+
+    desk = Desk()
+    for k in range(CHECK_SIZE - TAIL_SIZE):
+        _korea_report(desk, "missile", k)
+    _korea_report(desk, "talks", 0, bridge=True)
+    _korea_report(desk, "talks", 1)
+    assert len({desk.story_of(ref) for ref in desk.rows}) == 1
+    _korea_report(desk, "talks", 2)
+    assert Article.objects.filter(duplicate_of__isnull=True).count() == CHECK_SIZE
+    talks = {desk.story_of(f"talks{k}") for k in range(3)}
+    missiles = {desk.story_of(f"missile{k}") for k in range(CHECK_SIZE - TAIL_SIZE)}
+    assert len(talks) == len(missiles) == 1 and talks != missiles
